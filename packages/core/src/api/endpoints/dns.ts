@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { defineEndpoint } from '../define-endpoint.js';
+import { domainName, intId, nonNegativeInt, recordHost, recordType, ttl } from '../params.js';
+import { domainListRecordEn, domainListRecordRu, okBoolean, recordEn, recordRu, textBody } from '../responses.js';
+
+const both = ['en', 'ru'] as const;
+const nameParam = { name: domainName };
+const recordParams = {
+  host: recordHost,
+  type: recordType,
+  value: z.string().trim().min(1, 'is required').max(4096),
+  ttl: ttl.optional(),
+  prio: nonNegativeInt.optional(),
+};
+const domainEn = z.object({
+  name: z.string(),
+  created: z.string(),
+  updated: z.string(),
+  entry_set: z.array(domainListRecordEn),
+  tags: z.array(z.string()),
+});
+const domainRu = domainEn.extend({ entry_set: z.array(domainListRecordRu) });
+
+/** DNS endpoints (v0.1). add_domain and delete_domain need the DNS-editing right. */
+export const dnsEndpoints = [
+  defineEndpoint({
+    id: 'dns.addDomain',
+    group: 'DNS',
+    title: 'Add domain',
+    method: 'POST',
+    path: '/api/dns/v0.1/add_domain/',
+    pathParams: {},
+    params: { name: domainName, ip: z.union([z.ipv4(), z.ipv6()]) },
+    response: {
+      en: z.object({ ok: z.boolean(), name: z.string() }),
+      ru: z.object({ ok: z.boolean(), name: z.string() }),
+    },
+    responseKind: 'json',
+    protected: true,
+    documentedIn: both,
+  }),
+  defineEndpoint({
+    id: 'dns.addRecord',
+    group: 'DNS',
+    title: 'Add record',
+    method: 'POST',
+    path: '/api/dns/v0.1/{name}/entry_set/add/',
+    pathParams: nameParam,
+    params: recordParams,
+    response: {
+      en: z.object({ ok: z.boolean(), pk: z.number().int() }),
+      ru: z.object({ pk: z.number().int(), ok: z.boolean() }),
+    },
+    responseKind: 'json',
+    protected: false,
+    documentedIn: both,
+    quirk: 'a duplicate record is refused with an error (ru: "Такая запись уже существует.")',
+  }),
+  defineEndpoint({
+    id: 'dns.deleteDomain',
+    group: 'DNS',
+    title: 'Delete domain',
+    method: 'POST',
+    path: '/api/dns/v0.1/{name}/delete_domain/',
+    pathParams: nameParam,
+    params: {},
+    response: { en: okBoolean, ru: okBoolean },
+    responseKind: 'json',
+    protected: true,
+    documentedIn: both,
+  }),
+  defineEndpoint({
+    id: 'dns.deleteRecord',
+    group: 'DNS',
+    title: 'Delete record',
+    method: 'POST',
+    path: '/api/dns/v0.1/{name}/entry_set/{pk}/delete/',
+    pathParams: { name: domainName, pk: intId },
+    params: {},
+    response: { en: okBoolean, ru: okBoolean },
+    responseKind: 'json',
+    protected: false,
+    documentedIn: both,
+  }),
+  defineEndpoint({
+    id: 'dns.domainList',
+    group: 'DNS',
+    title: 'Domain list',
+    method: 'GET',
+    path: '/api/dns/v0.1/domain_list.json',
+    pathParams: {},
+    params: { q: z.string().max(255).optional(), tag: z.string().max(255).optional() },
+    response: { en: z.array(domainEn), ru: z.array(domainRu) },
+    responseKind: 'json',
+    protected: false,
+    documentedIn: both,
+    quirk: 'q searches domain names and record values',
+  }),
+  defineEndpoint({
+    id: 'dns.records',
+    group: 'DNS',
+    title: 'Domain records',
+    method: 'GET',
+    path: '/api/dns/v0.1/{name}/entry_set.json',
+    pathParams: nameParam,
+    params: { q: z.string().max(255).optional() },
+    response: {
+      en: z.object({ entry_set: z.array(recordEn) }),
+      ru: z.object({ entry_set: z.array(recordRu) }),
+    },
+    responseKind: 'json',
+    protected: false,
+    documentedIn: both,
+    quirk: 'records carry ttl in the en document only',
+  }),
+  defineEndpoint({
+    id: 'dns.updateRecord',
+    group: 'DNS',
+    title: 'Update record',
+    method: 'POST',
+    path: '/api/dns/v0.1/{name}/entry_set/{pk}/',
+    pathParams: { name: domainName, pk: intId },
+    params: recordParams,
+    response: { en: okBoolean, ru: okBoolean },
+    responseKind: 'json',
+    protected: false,
+    documentedIn: both,
+  }),
+  defineEndpoint({
+    id: 'dns.zoneFile',
+    group: 'DNS',
+    title: 'Zone file',
+    method: 'GET',
+    path: '/api/dns/v0.1/{name}/zone_file/',
+    pathParams: nameParam,
+    params: {},
+    response: { en: textBody, ru: textBody },
+    responseKind: 'text',
+    protected: false,
+    documentedIn: both,
+    quirk: 'answers the zone in BIND format as text',
+  }),
+] as const;

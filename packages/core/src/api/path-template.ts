@@ -1,0 +1,66 @@
+/** A compiled path template: match a raw request path, or build a path from parameters. */
+export interface PathTemplate {
+  /** The template, e.g. `/api/vps_stat/{order_id}/{field}/{start}--{end}.json`. */
+  readonly template: string;
+  /** Parameter names in order of appearance. */
+  readonly names: readonly string[];
+  /** Matches a raw (still percent-encoded) path; returns decoded parameters, or null. */
+  match(rawPath: string): Record<string, string> | null;
+  /** Builds the path, percent-encoding every parameter so a value can never change the path. */
+  build(params: Readonly<Record<string, string | number>>): string;
+}
+
+/** Thrown by `match` when a parameter is not valid percent-encoding. */
+export class MalformedPathError extends Error {
+  override readonly name = 'MalformedPathError';
+}
+
+const placeholder = /\{([a-z_]+)\}/g;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Compiles a `{param}` path template. */
+export function createPathTemplate(template: string): PathTemplate {
+  const names: string[] = [];
+  let source = '^';
+  let last = 0;
+  for (const found of template.matchAll(placeholder)) {
+    source += escapeRegExp(template.slice(last, found.index));
+    // Lazy, and never across a slash: `{start}--{end}` splits at the first `--`.
+    source += '([^/]+?)';
+    names.push(found[1] as string);
+    last = found.index + found[0].length;
+  }
+  source += `${escapeRegExp(template.slice(last))}$`;
+  const pattern = new RegExp(source);
+
+  return {
+    template,
+    names,
+    match(rawPath) {
+      const found = pattern.exec(rawPath);
+      if (!found) return null;
+      const params: Record<string, string> = {};
+      for (let i = 0; i < names.length; i++) {
+        const raw = found[i + 1] as string;
+        try {
+          params[names[i] as string] = decodeURIComponent(raw);
+        } catch {
+          throw new MalformedPathError(`path parameter ${names[i]} is not valid percent-encoding`);
+        }
+      }
+      return params;
+    },
+    build(params) {
+      return template.replace(placeholder, (_, name: string) => {
+        const value = params[name];
+        if (value === undefined) throw new TypeError(`missing path parameter ${name}`);
+        // encodeURIComponent leaves `.` alone; a lone `.` or `..` segment would still move the path.
+        const encoded = encodeURIComponent(String(value));
+        return encoded === '.' || encoded === '..' ? encoded.replace(/\./g, '%2E') : encoded;
+      });
+    },
+  };
+}
