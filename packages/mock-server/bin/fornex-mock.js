@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// Runs the built CLI; `npm install` at the repository root builds it (the root `prepare` script).
+import { run } from '../dist/cli.js';
+
+run(process.argv.slice(2));

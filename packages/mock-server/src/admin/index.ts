@@ -1,0 +1,137 @@
+import { createOpenApiDocument } from '@fornex-flow/core';
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import { faultRuleSchema } from '../server/faults.js';
+import { BodyTooLargeError, readBodyText } from '../server/read-body.js';
+import type { MockRuntime } from '../server/runtime.js';
+import { defaultCommentText, deliverWebhook } from '../server/webhooks.js';
+import { parseWorldState } from '../world/world-schema.js';
+
+/** Thrown for a bad admin request; answered 400 with its message. */
+class AdminError extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+async function readJson(c: Context, maxBytes: number): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readBodyText(c.req.raw, maxBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new AdminError(`body is larger than ${maxBytes} bytes`, 413);
+    throw error;
+  }
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AdminError('body is not valid JSON');
+  }
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new AdminError(`invalid ${what}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+}
+
+const advanceSchema = z.object({
+  ms: z
+    .number()
+    .int()
+    .min(0)
+    .max(10 * 365 * 86_400_000),
+});
+const commentSchema = z.object({ text: z.string().max(65_536).optional(), apikey: z.string().optional() }).strict();
+const ticketId = z
+  .string()
+  .regex(/^[0-9]{1,9}$/, 'ticket id must be a positive integer')
+  .transform(Number);
+
+/** The admin API under `/__mock/`: reset, state, journal, faults, clock, ticket comments, OpenAPI. */
+export function createAdminApp(rt: MockRuntime): Hono {
+  const admin = new Hono();
+  const { world } = rt;
+
+  admin.post('/reset', (c) => {
+    world.reset();
+    rt.faults.clear();
+    return c.json({ ok: true });
+  });
+  admin.get('/state', (c) => c.json(world.state));
+  admin.put('/state', async (c) => {
+    const parsed = parseWorldState(await readJson(c, 64 * rt.maxBodyBytes));
+    if (!parsed.ok) throw new AdminError(parsed.error);
+    world.replace(parsed.state);
+    return c.json({ ok: true });
+  });
+
+  admin.get('/requests', (c) => {
+    const raw = c.req.query('limit');
+    const limit = raw === undefined ? undefined : check(z.coerce.number().int().min(0), raw, 'limit');
+    return c.json({ size: rt.journal.size, requests: rt.journal.list(limit) });
+  });
+  admin.delete('/requests', (c) => {
+    rt.journal.clear();
+    return c.json({ ok: true });
+  });
+
+  admin.get('/faults', (c) => c.json({ faults: rt.faults.list() }));
+  admin.post('/faults', async (c) => {
+    const body = await readJson(c, rt.maxBodyBytes);
+    const rules = check(z.union([faultRuleSchema, z.array(faultRuleSchema).max(1000)]), body, 'fault rule');
+    const added = (Array.isArray(rules) ? rules : [rules]).map((rule) => rt.faults.add(rule));
+    return c.json({ ok: true, faults: added }, 201);
+  });
+  admin.delete('/faults', (c) => {
+    rt.faults.clear();
+    return c.json({ ok: true });
+  });
+  admin.delete('/faults/:id', (c) => {
+    const id = check(z.coerce.number().int().positive(), c.req.param('id'), 'fault id');
+    if (!rt.faults.remove(id)) throw new AdminError(`no fault rule ${id}`, 404);
+    return c.json({ ok: true });
+  });
+
+  const clock = (c: Context) => {
+    const nowMs = world.clock.now();
+    return c.json({ nowMs, now: new Date(nowMs).toISOString() });
+  };
+  admin.get('/clock', clock);
+  admin.post('/clock/advance', async (c) => {
+    const { ms } = check(advanceSchema, await readJson(c, rt.maxBodyBytes), 'clock advance (want {"ms": N})');
+    world.clock.advance(ms);
+    return clock(c);
+  });
+
+  admin.post('/tickets/:id/comments', async (c) => {
+    const id = check(ticketId, c.req.param('id'), 'ticket id');
+    const body = check(commentSchema, (await readJson(c, rt.maxBodyBytes)) ?? {}, 'comment');
+    const key = body.apikey ?? world.state.keys[0]?.key;
+    const auth = world.authenticate(key);
+    if (!auth) throw new AdminError('unknown apikey: no tenant to comment as', 404);
+    const ticket = auth.tenant.tickets.find((t) => t.id === id) ?? { id, comments: 0 };
+    if (!auth.tenant.tickets.includes(ticket)) auth.tenant.tickets.push(ticket);
+    ticket.comments++;
+    const text = body.text ?? defaultCommentText(id, world.dialect);
+    const result = await deliverWebhook(world, auth.tenant, text, rt.webhookTimeoutMs);
+    return c.json({ ticket: id, ...result });
+  });
+
+  admin.get('/openapi.json', (c) => {
+    const origin = new URL(c.req.url).origin;
+    return c.json(createOpenApiDocument({ serverUrl: origin }));
+  });
+
+  admin.notFound((c) => c.json({ error: `no admin endpoint ${c.req.method} ${c.req.path}` }, 404));
+  admin.onError((error, c) => {
+    if (error instanceof AdminError) return c.json({ error: error.message }, error.status as 400);
+    return c.json({ error: 'internal mock error' }, 500);
+  });
+  return admin;
+}

@@ -1,0 +1,28 @@
+import type { EndpointId } from '@fornex-flow/core';
+import { accountHandlers } from './account.js';
+import { dnsHandlers } from './dns.js';
+import { domainHandlers } from './domains.js';
+import { dsHandlers } from './ds.js';
+import { orderHandlers } from './orders.js';
+import { planHandlers } from './plans.js';
+import { sshKeyHandlers } from './ssh-keys.js';
+import { ticketHandlers } from './tickets.js';
+import type { Handler } from './types.js';
+import { vpnHandlers } from './vpn.js';
+import { vpsHandlers } from './vps.js';
+
+/** One handler per endpoint of the contract; the type fails to compile if one is missing. */
+export const handlers: Record<EndpointId, Handler> = {
+  ...accountHandlers,
+  ...orderHandlers,
+  ...planHandlers,
+  ...vpsHandlers,
+  ...sshKeyHandlers,
+  ...dsHandlers,
+  ...ticketHandlers,
+  ...vpnHandlers,
+  ...dnsHandlers,
+  ...domainHandlers,
+};
+
+export { ApiFailure, type Handler, type HandlerContext, isTextReply } from './types.js';

@@ -1,0 +1,158 @@
+import type { Dialect } from '@fornex-flow/core';
+import { isDialect, MalformedPathError } from '@fornex-flow/core';
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { ApiFailure, handlers, isTextReply } from '../handlers/index.js';
+import { type MessageKey, message } from '../render/messages.js';
+import { applyFault } from './apply-fault.js';
+import { redact } from './journal.js';
+import { BodyTooLargeError, readBodyText } from './read-body.js';
+import { errorJson, pythonJson } from './responses.js';
+import type { Route } from './router.js';
+import { type MockRuntime, sleep } from './runtime.js';
+
+/** Header that switches the dialect of one request (handy when one server serves both). */
+export const DIALECT_HEADER = 'x-mock-dialect';
+
+function splitUrl(url: string): { path: string; query: string } {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  const q = url.indexOf('?', start);
+  return q < 0 ? { path: url.slice(start), query: '' } : { path: url.slice(start, q), query: url.slice(q + 1) };
+}
+
+function firstProblem(error: z.ZodError, input: Record<string, unknown>, dialect: Dialect): string {
+  const issue = error.issues[0];
+  const name = String(issue?.path[0] ?? 'parameters');
+  if (input[name] === undefined) return message('missingParam', dialect, { name });
+  return message('invalidParam', dialect, { name, reason: issue?.message ?? 'invalid' });
+}
+
+interface Outcome {
+  response: Response;
+  endpointId: string | null;
+  body: string;
+}
+
+async function dispatch(c: Context, rt: MockRuntime, path: string, query: string, dialect: Dialect): Promise<Outcome> {
+  const { world } = rt;
+  const method = c.req.method;
+  let body = '';
+  const fail = (key: MessageKey, status: number, endpointId: string | null = null, args = {}): Outcome => ({
+    response: errorJson(message(key, dialect, args), status),
+    endpointId,
+    body,
+  });
+
+  let match: ReturnType<MockRuntime['router']['find']>;
+  try {
+    match = rt.router.find(method, path);
+  } catch (error) {
+    if (!(error instanceof MalformedPathError)) throw error;
+    return { response: errorJson(error.message, world.errorStatus), endpointId: null, body };
+  }
+  if (match.kind === 'none') return { response: errorJson('Not found.', 404), endpointId: null, body };
+  if (match.kind === 'method') {
+    return {
+      response: errorJson(`Method ${method} is not allowed here.`, 405, { allow: match.allow.join(', ') }),
+      endpointId: null,
+      body,
+    };
+  }
+  const route: Route = match.route;
+  const id = route.endpoint.id;
+
+  let fields: Record<string, string>;
+  if (method === 'POST') {
+    try {
+      body = await readBodyText(c.req.raw, rt.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        return {
+          response: errorJson(`Request body is larger than ${rt.maxBodyBytes} bytes.`, 413),
+          endpointId: id,
+          body,
+        };
+      }
+      throw error;
+    }
+    const type = c.req.header('content-type') ?? '';
+    if (type.includes('json')) return fail('formOnly', 403, id);
+    fields = Object.fromEntries(new URLSearchParams(body));
+    if (fields.apikey === undefined && /(^|&)apikey=/.test(query)) return fail('formOnly', 403, id);
+  } else {
+    fields = Object.fromEntries(new URLSearchParams(query));
+  }
+
+  const auth = world.authenticate(fields.apikey);
+  if (!auth) return fail('noApiKey', 403, id);
+  if (route.endpoint.protected && !auth.grant.dnsEdit) return fail('noRight', 403, id);
+
+  const pathParsed = route.pathSchema.safeParse(match.pathParams);
+  if (!pathParsed.success) {
+    const text = firstProblem(pathParsed.error, match.pathParams, dialect);
+    return { response: errorJson(text, world.errorStatus), endpointId: id, body };
+  }
+  const { apikey: _key, ...rest } = fields;
+  const parsed = route.paramsSchema.safeParse(rest);
+  if (!parsed.success) {
+    return { response: errorJson(firstProblem(parsed.error, rest, dialect), world.errorStatus), endpointId: id, body };
+  }
+
+  try {
+    const result = handlers[id as keyof typeof handlers]({
+      world,
+      tenant: auth.tenant,
+      grant: auth.grant,
+      dialect,
+      params: { ...pathParsed.data, ...parsed.data },
+      now: world.clock.now(),
+    });
+    if (isTextReply(result)) {
+      const headers: Record<string, string> = { 'content-type': result.contentType };
+      if (result.filename) headers['content-disposition'] = `attachment; filename="${result.filename}"`;
+      return { response: new Response(result.text, { status: 200, headers }), endpointId: id, body };
+    }
+    return { response: pythonJson(result), endpointId: id, body };
+  } catch (error) {
+    if (error instanceof ApiFailure) return fail(error.key, world.errorStatus, id, error.args);
+    throw error;
+  }
+}
+
+function endpointIdOf(rt: MockRuntime, method: string, path: string): string | null {
+  try {
+    const match = rt.router.find(method, path);
+    return match.kind === 'found' ? match.route.endpoint.id : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Serves one request to the documented API: faults, latency, routing, auth, validation, handler. */
+export async function handleApiRequest(c: Context, rt: MockRuntime): Promise<Response> {
+  const started = performance.now();
+  const { path, query } = splitUrl(c.req.url);
+  const requested = c.req.header(DIALECT_HEADER);
+  const dialect: Dialect = isDialect(requested) ? requested : rt.world.dialect;
+  const fault = rt.faults.take(c.req.method, path);
+  let outcome: Outcome;
+  if (rt.latencyMs > 0) await sleep(rt.latencyMs);
+  const injected = fault ? await applyFault(c, rt, fault) : null;
+  if (injected) {
+    outcome = { response: injected, endpointId: endpointIdOf(rt, c.req.method, path), body: '' };
+  } else {
+    outcome = await dispatch(c, rt, path, query, dialect);
+  }
+  const keys = rt.world.apiKeys();
+  rt.journal.record({
+    method: c.req.method,
+    path,
+    query: redact(query, keys),
+    body: redact(outcome.body, keys),
+    status: outcome.response.status,
+    endpointId: outcome.endpointId,
+    faultId: fault?.id ?? null,
+    durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+  });
+  return outcome.response;
+}

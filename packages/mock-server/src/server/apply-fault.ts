@@ -1,0 +1,59 @@
+import type { IncomingMessage } from 'node:http';
+import type { Context } from 'hono';
+import { toPythonJson } from '../py-json/index.js';
+import type { StoredFault } from './faults.js';
+import { type MockRuntime, sleep } from './runtime.js';
+
+function nodeRequest(c: Context): IncomingMessage | undefined {
+  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+}
+
+/** Holds the request until the client goes away or the server closes. */
+function hang(c: Context, rt: MockRuntime): Promise<void> {
+  return new Promise((resolve) => {
+    const release = () => {
+      rt.hangs.delete(release);
+      resolve();
+    };
+    rt.hangs.add(release);
+    nodeRequest(c)?.socket.once('close', release);
+    c.req.raw.signal?.addEventListener('abort', release, { once: true });
+  });
+}
+
+/**
+ * Applies a fault rule: returns the injected response, or null to go on with normal handling
+ * (a rule with only `delayMs`).
+ */
+export async function applyFault(c: Context, rt: MockRuntime, fault: StoredFault): Promise<Response | null> {
+  if (fault.delayMs) await sleep(fault.delayMs);
+  if (fault.hang) {
+    await hang(c, rt);
+    return new Response(null, { status: 504 });
+  }
+  if (fault.drop) {
+    const socket = nodeRequest(c)?.socket;
+    if (socket) {
+      socket.destroy();
+      return new Response(null, { status: 502 });
+    }
+    return new Response('connection dropped', { status: 502 });
+  }
+  if (fault.malformed) {
+    // A body cut short in the middle of a value: what a broken proxy or a crash mid-write gives.
+    return new Response('{"ok": tr', { status: fault.status ?? 200, headers: { 'content-type': 'application/json' } });
+  }
+  if (fault.status !== undefined || fault.body !== undefined) {
+    const status = fault.status ?? 200;
+    if (fault.body === undefined && status >= 500) {
+      return new Response(`<h1>Server Error (${status})</h1>`, { status, headers: { 'content-type': 'text/html' } });
+    }
+    const isText = typeof fault.body === 'string';
+    const text = isText ? (fault.body as string) : toPythonJson(fault.body ?? {});
+    return new Response(text, {
+      status,
+      headers: { 'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json' },
+    });
+  }
+  return null;
+}

@@ -1,0 +1,60 @@
+/** One request as the journal keeps it, with every API key redacted. */
+export interface JournalEntry {
+  readonly seq: number;
+  readonly at: string;
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly body: string;
+  readonly status: number;
+  readonly endpointId: string | null;
+  readonly faultId: number | null;
+  readonly durationMs: number;
+}
+
+/** A bounded request journal: a ring buffer of the last `size` requests. */
+export interface Journal {
+  record(entry: Omit<JournalEntry, 'seq' | 'at'>): void;
+  /** Oldest first; `limit` keeps the newest N. */
+  list(limit?: number): JournalEntry[];
+  clear(): void;
+  readonly size: number;
+}
+
+const MAX_BODY_CHARS = 4096;
+/** What stands in for a key wherever the mock writes a request down. */
+export const REDACTED = '[REDACTED]';
+
+/** Replaces the `apikey` parameter and any known key value in form/query text. */
+export function redact(text: string, keys: readonly string[]): string {
+  let out = text.replace(/(^|[&?])apikey=[^&]*/gi, `$1apikey=${REDACTED}`);
+  for (const key of keys) if (key.length >= 4 && out.includes(key)) out = out.split(key).join(REDACTED);
+  return out;
+}
+
+/** Creates a journal holding at most `size` entries. */
+export function createJournal(size = 1000): Journal {
+  const ring: Array<JournalEntry | undefined> = new Array(size);
+  let next = 0;
+  let seq = 0;
+  return {
+    size,
+    record(entry) {
+      const body = entry.body.length > MAX_BODY_CHARS ? `${entry.body.slice(0, MAX_BODY_CHARS)}…` : entry.body;
+      ring[next] = { ...entry, body, seq: ++seq, at: new Date().toISOString() };
+      next = (next + 1) % size;
+    },
+    list(limit) {
+      const out: JournalEntry[] = [];
+      for (let i = 0; i < size; i++) {
+        const entry = ring[(next + i) % size];
+        if (entry) out.push(entry);
+      }
+      return limit !== undefined && limit < out.length ? out.slice(out.length - limit) : out;
+    },
+    clear() {
+      ring.fill(undefined);
+      next = 0;
+    },
+  };
+}

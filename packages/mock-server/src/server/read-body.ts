@@ -1,0 +1,34 @@
+/** The largest request body the mock reads. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Thrown when a body is larger than the cap. */
+export class BodyTooLargeError extends Error {
+  override readonly name = 'BodyTooLargeError';
+}
+
+/**
+ * Reads a request body as UTF-8 text, refusing more than `maxBytes`. Invalid UTF-8 becomes
+ * U+FFFD rather than an exception: bad encoding is the client's problem, never a 500.
+ */
+export async function readBodyText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > maxBytes) throw new BodyTooLargeError();
+  if (!request.body) return '';
+  // With a declared length within the cap, the plain path is the fast one.
+  if (declared !== null) return request.text();
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder();
+  let total = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLargeError();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}

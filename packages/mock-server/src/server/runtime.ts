@@ -1,0 +1,22 @@
+import type { MockWorld } from '../world/create-world.js';
+import type { FaultSet } from './faults.js';
+import type { Journal } from './journal.js';
+import type { Router } from './router.js';
+
+/** Everything one mock server instance holds besides its Hono app. */
+export interface MockRuntime {
+  readonly world: MockWorld;
+  readonly router: Router;
+  readonly journal: Journal;
+  readonly faults: FaultSet;
+  readonly latencyMs: number;
+  readonly maxBodyBytes: number;
+  readonly webhookTimeoutMs: number;
+  /** Releases requests held by a `hang` fault (on close). */
+  readonly hangs: Set<() => void>;
+}
+
+/** Resolves after `ms`; a zero delay resolves at once. */
+export function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}

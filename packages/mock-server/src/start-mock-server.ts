@@ -1,0 +1,50 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createMockServer, type MockServer, type MockServerOptions } from './create-mock-server.js';
+
+/** Where and how to listen. */
+export interface StartMockServerOptions extends MockServerOptions {
+  /** Port, 0 for a free one (default 0). */
+  port?: number;
+  /** Interface to bind (default 127.0.0.1). */
+  host?: string;
+}
+
+/** A listening mock server. */
+export interface RunningMockServer extends MockServer {
+  /** Base URL, e.g. `http://127.0.0.1:40123`. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops listening, drops open connections and releases hanging requests. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a mock server over HTTP.
+ * @example const mock = await startMockServer({ port: 0 }); ...; await mock.close();
+ */
+export async function startMockServer(options: StartMockServerOptions = {}): Promise<RunningMockServer> {
+  const mock = createMockServer(options);
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: mock.app.fetch, port: options.port ?? 0, hostname: host }) as Server;
+    s.once('listening', () => resolve(s));
+    s.once('error', reject);
+  });
+  // Keep-alive sockets would hold close() open; tests start and stop many servers.
+  server.keepAliveTimeout = 5000;
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  return {
+    ...mock,
+    url: `http://${shownHost}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const release of [...mock.runtime.hangs]) release();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
