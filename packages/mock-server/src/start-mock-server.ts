@@ -32,6 +32,14 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
     s.once('listening', () => resolve(s));
     s.once('error', reject);
   });
+  // A request Node cannot even parse still gets a JSON error, like everything else.
+  server.on('clientError', (_error, socket) => {
+    if (!socket.writable) return;
+    const body = '{"error": "Malformed HTTP request."}';
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
   // Keep-alive sockets would hold close() open; tests start and stop many servers.
   server.keepAliveTimeout = 5000;
   const { port } = server.address() as AddressInfo;
