@@ -44,14 +44,22 @@ try {
     show(`log_details poll ${poll}`, `completed=${details.completed} job_state=${details.job_state}`);
   }
 
-  show('add DNS record', await post('/api/dns/v0.1/example.com/entry_set/add/', { host: 'demo', type: 'A', value: '192.0.2.7', ttl: '600' }));
-  show('same record again', await post('/api/dns/v0.1/example.com/entry_set/add/', { host: 'demo', type: 'A', value: '192.0.2.7' }));
+  show(
+    'add DNS record',
+    await post('/api/dns/v0.1/example.com/entry_set/add/', { host: 'demo', type: 'A', value: '192.0.2.7', ttl: '600' }),
+  );
+  show(
+    'same record again',
+    await post('/api/dns/v0.1/example.com/entry_set/add/', { host: 'demo', type: 'A', value: '192.0.2.7' }),
+  );
   const zone = await get('/api/dns/v0.1/example.com/zone_file/');
   show('zone file line for demo', zone.split('\n').find((line) => line.startsWith('demo')) ?? '(missing)');
   show('change_ns', await post('/api/change_ns/375-13/', { nss: 'ns1.company.com,ns2.company.com' }));
 
   const journal = await (await fetch(`${mock.url}/__mock/requests`)).json();
-  console.log(`\n${journal.requests.length} requests journaled, key redacted: ${!JSON.stringify(journal).includes(key)}`);
+  console.log(
+    `\n${journal.requests.length} requests journaled, key redacted: ${!JSON.stringify(journal).includes(key)}`,
+  );
 } finally {
   await mock.close();
 }

@@ -72,16 +72,23 @@ const method = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS
 const query = fc.oneof(
   fc.constant(''),
   fc.constant('?apikey=PERSONAL_API_KEY'),
-  fc.array(fc.tuple(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 })), { maxLength: 4 }).map(
-    (pairs) => `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}&apikey=PERSONAL_API_KEY`,
-  ),
+  fc
+    .array(fc.tuple(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 })), { maxLength: 4 })
+    .map(
+      (pairs) =>
+        `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}&apikey=PERSONAL_API_KEY`,
+    ),
   fc.constantFrom('?%', '?a=%ZZ&apikey=PERSONAL_API_KEY', '?apikey=%E0%A4%A'),
 );
 const body = fc.oneof(
   fc.constant(undefined),
   fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
   fc.string({ maxLength: 200 }),
-  fc.constantFrom('apikey=PERSONAL_API_KEY&key_pk=%', 'apikey=PERSONAL_API_KEY&nss=,,,', '{"apikey": "PERSONAL_API_KEY"}'),
+  fc.constantFrom(
+    'apikey=PERSONAL_API_KEY&key_pk=%',
+    'apikey=PERSONAL_API_KEY&nss=,,,',
+    '{"apikey": "PERSONAL_API_KEY"}',
+  ),
 );
 const contentType = fc.constantFrom(
   undefined,
@@ -95,8 +102,33 @@ const table = endpoints as readonly EndpointDefinition[];
 
 /** A value for a parameter: sometimes plausible, often hostile. */
 const paramValue = fc.oneof(
-  fc.constantFrom('34-177054', '34-1234', 'example.com', '366182', '67', '600', 'A', 'MX', 'traffic', '2015-11-16', 'udp'),
-  fc.constantFrom('', ' ', '-1', '0', '1e3', '99999999999999999999', '1.5', 'null', 'true', '<script>', "'; DROP", '..'),
+  fc.constantFrom(
+    '34-177054',
+    '34-1234',
+    'example.com',
+    '366182',
+    '67',
+    '600',
+    'A',
+    'MX',
+    'traffic',
+    '2015-11-16',
+    'udp',
+  ),
+  fc.constantFrom(
+    '',
+    ' ',
+    '-1',
+    '0',
+    '1e3',
+    '99999999999999999999',
+    '1.5',
+    'null',
+    'true',
+    '<script>',
+    "'; DROP",
+    '..',
+  ),
   fc.string({ maxLength: 20 }),
   fc.string({ unit: 'grapheme', maxLength: 10 }),
 );
@@ -128,11 +160,31 @@ describe('the mock under hostile input', () => {
         endpoint,
         fc.dictionary(fc.constantFrom('order_id', 'order', 'name', 'pk', 'field', 'start', 'end', 'proto'), paramValue),
         fc.dictionary(
-          fc.constantFrom('log_id', 'key_pk', 'title', 'key', 'host', 'type', 'value', 'ttl', 'prio', 'ip', 'q', 'tag', 'url', 'nss', 'period', 'port', 'name'),
+          fc.constantFrom(
+            'log_id',
+            'key_pk',
+            'title',
+            'key',
+            'host',
+            'type',
+            'value',
+            'ttl',
+            'prio',
+            'ip',
+            'q',
+            'tag',
+            'url',
+            'nss',
+            'period',
+            'port',
+            'name',
+          ),
           paramValue,
         ),
         async (ep, pathValues, fields) => {
-          const path = ep.path.replace(/\{([a-z_]+)\}/g, (_, name: string) => encodeURIComponent(pathValues[name] ?? '34-177054'));
+          const path = ep.path.replace(/\{([a-z_]+)\}/g, (_, name: string) =>
+            encodeURIComponent(pathValues[name] ?? '34-177054'),
+          );
           const form = new URLSearchParams({ ...fields, apikey: 'PERSONAL_API_KEY' }).toString();
           const reply =
             ep.method === 'GET'

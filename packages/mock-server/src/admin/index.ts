@@ -84,7 +84,10 @@ export function createAdminApp(rt: MockRuntime): Hono {
   admin.get('/faults', (c) => c.json({ faults: rt.faults.list() }));
   admin.post('/faults', async (c) => {
     const body = await readJson(c, rt.maxBodyBytes);
-    const rules = check(z.union([faultRuleSchema, z.array(faultRuleSchema).max(1000)]), body, 'fault rule');
+    // Checked apart, not as a union: a union's error is a bare "Invalid input" that names no field.
+    const rules = Array.isArray(body)
+      ? check(z.array(faultRuleSchema).max(1000), body, 'fault rules')
+      : check(faultRuleSchema, body, 'fault rule');
     const added = (Array.isArray(rules) ? rules : [rules]).map((rule) => rt.faults.add(rule));
     return c.json({ ok: true, faults: added }, 201);
   });
