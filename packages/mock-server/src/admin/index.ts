@@ -1,8 +1,9 @@
 import { createOpenApiDocument } from '@fornex-flow/core';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { bodyOf } from '../server/body-of.js';
 import { faultRuleSchema } from '../server/faults.js';
-import { BodyTooLargeError, readBodyText } from '../server/read-body.js';
+import { BodyTooLargeError } from '../server/read-body.js';
 import type { MockRuntime } from '../server/runtime.js';
 import { defaultCommentText, deliverWebhook } from '../server/webhooks.js';
 import { parseWorldState } from '../world/world-schema.js';
@@ -20,7 +21,7 @@ class AdminError extends Error {
 async function readJson(c: Context, maxBytes: number): Promise<unknown> {
   let text: string;
   try {
-    text = await readBodyText(c.req.raw, maxBytes);
+    text = await bodyOf(c, maxBytes);
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw new AdminError(`body is larger than ${maxBytes} bytes`, 413);
     throw error;

@@ -5,8 +5,9 @@ import type { z } from 'zod';
 import { ApiFailure, handlers, isTextReply } from '../handlers/index.js';
 import { type MessageKey, message } from '../render/messages.js';
 import { applyFault } from './apply-fault.js';
+import { bodyOf } from './body-of.js';
 import { redact } from './journal.js';
-import { BodyTooLargeError, readBodyText } from './read-body.js';
+import { BodyTooLargeError } from './read-body.js';
 import { errorJson, pythonJson } from './responses.js';
 import type { Route } from './router.js';
 import { type MockRuntime, sleep } from './runtime.js';
@@ -64,7 +65,7 @@ async function dispatch(c: Context, rt: MockRuntime, path: string, query: string
   let fields: Record<string, string>;
   if (method === 'POST') {
     try {
-      body = await readBodyText(c.req.raw, rt.maxBodyBytes);
+      body = await bodyOf(c, rt.maxBodyBytes);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         return {

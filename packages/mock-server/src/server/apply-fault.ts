@@ -1,12 +1,7 @@
-import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { toPythonJson } from '../py-json/index.js';
 import type { StoredFault } from './faults.js';
-import { type MockRuntime, sleep } from './runtime.js';
-
-function nodeRequest(c: Context): IncomingMessage | undefined {
-  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-}
+import { type MockRuntime, nodeRequest, sleep } from './runtime.js';
 
 /** Holds the request until the client goes away or the server closes. */
 function hang(c: Context, rt: MockRuntime): Promise<void> {

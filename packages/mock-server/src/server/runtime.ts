@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import type { Context } from 'hono';
 import type { MockWorld } from '../world/create-world.js';
 import type { FaultSet } from './faults.js';
 import type { Journal } from './journal.js';
@@ -19,4 +21,9 @@ export interface MockRuntime {
 /** Resolves after `ms`; a zero delay resolves at once. */
 export function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+/** Node's request behind a Hono context, when served by @hono/node-server. */
+export function nodeRequest(c: Context): IncomingMessage | undefined {
+  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
 }
