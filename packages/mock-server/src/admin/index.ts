@@ -51,7 +51,8 @@ const advanceSchema = z.object({
 const commentSchema = z.object({ text: z.string().max(65_536).optional(), apikey: z.string().optional() }).strict();
 const ticketId = z
   .string()
-  .regex(/^[0-9]{1,9}$/, 'ticket id must be a positive integer')
+  // Not 0: the world schema wants positive ticket ids, and a comment must not make the state unloadable.
+  .regex(/^[1-9][0-9]{0,8}$/, 'ticket id must be a positive integer')
   .transform(Number);
 
 /** The admin API under `/__mock/`: reset, state, journal, faults, clock, ticket comments, OpenAPI. */

@@ -25,11 +25,20 @@ const MAX_BODY_CHARS = 4096;
 /** What stands in for a key wherever the mock writes a request down. */
 export const REDACTED = '[REDACTED]';
 
-/** Replaces the `apikey` parameter and any known key value in form/query text. */
+/** Replaces the `apikey` parameter and any parameter holding a known key value in form/query text. */
 export function redact(text: string, keys: readonly string[]): string {
-  let out = text.replace(/(^|[&?])apikey=[^&]*/gi, `$1apikey=${REDACTED}`);
-  for (const key of keys) if (key.length >= 4 && out.includes(key)) out = out.split(key).join(REDACTED);
-  return out;
+  const secret = (s: string) => keys.some((key) => key.length >= 4 && s.includes(key));
+  return text
+    .split('&')
+    .map((pair) => {
+      // Decoded as the request parser decodes it: `api%6Bey=PERSONAL%5FAPI%5FKEY` authenticates,
+      // so it must be redacted too, although the raw text contains neither `apikey=` nor the key.
+      const [name = '', value = ''] = [...new URLSearchParams(pair)][0] ?? [];
+      if (name.toLowerCase() !== 'apikey' && !secret(name) && !secret(value) && !secret(pair)) return pair;
+      const eq = pair.indexOf('=');
+      return `${eq < 0 || secret(name) || secret(pair.slice(0, eq)) ? REDACTED : pair.slice(0, eq)}=${REDACTED}`;
+    })
+    .join('&');
 }
 
 /** Creates a journal holding at most `size` entries. */
