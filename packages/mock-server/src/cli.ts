@@ -17,6 +17,8 @@ Options:
   --scale N         add N generated VPS orders and N domains (deterministic)
   --latency MS      add MS of latency to every API request
   --error-status S  HTTP status of {"error": ...} answers: 200 (default, as documented) or 400
+  --allow-external-webhooks
+                    deliver ticket webhooks to non-loopback hosts too (off by default)
   -h, --help        show this help
 
 Keys of the default world: PERSONAL_API_KEY (full rights), LIMITED_API_KEY (no DNS editing),
@@ -60,6 +62,7 @@ export async function main(argv: string[]): Promise<void> {
         scale: { type: 'string' },
         latency: { type: 'string' },
         'error-status': { type: 'string' },
+        'allow-external-webhooks': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -84,6 +87,7 @@ export async function main(argv: string[]): Promise<void> {
     dialect,
     scale: integer('scale', values.scale as string | undefined, 0, 1_000_000) ?? 0,
     latencyMs: integer('latency', values.latency as string | undefined, 0, 600_000) ?? 0,
+    allowExternalWebhooks: values['allow-external-webhooks'] === true,
     ...(errorStatus ? { errorStatus: errorStatus as 200 | 400 } : {}),
     ...(seed ? { seed } : {}),
   });

@@ -18,6 +18,11 @@ export interface MockServerOptions extends WorldOptions {
   maxBodyBytes?: number;
   /** How long a webhook delivery may take (default 5000). */
   webhookTimeoutMs?: number;
+  /**
+   * Deliver ticket webhooks to non-loopback hosts (default false): the default world's documented
+   * Slack URL must never be called from a test.
+   */
+  allowExternalWebhooks?: boolean;
 }
 
 /** A mock server not yet listening: a Hono app and the world behind it. */
@@ -41,6 +46,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     latencyMs: options.latencyMs ?? 0,
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 5000,
+    allowExternalWebhooks: options.allowExternalWebhooks ?? false,
     hangs: new Set(),
   };
   const app = new Hono();

@@ -325,4 +325,22 @@ describe('unknown admin paths', () => {
     await admin(mock, 'DELETE', '/faults');
     expect((await admin(mock, 'GET', '/requests')).json).toMatchObject({ requests: [] });
   });
+
+  it('refuses a world with duplicate keys, tenants, orders or records, and keeps the running one', async () => {
+    const mock = await startMockServer({ port: 0 });
+    onTestFinished(() => mock.close());
+    const world = (await state(mock)).json;
+    const dupKey = structuredClone(world);
+    dupKey.keys.push({ ...dupKey.keys[0]! });
+    const put = await admin(mock, 'PUT', '/state', dupKey);
+    expect(put.status).toBe(400);
+    expect(String(errorOf(put))).toMatch(/keys\.3: duplicate key PERSONAL_API_KEY/);
+    const dupRecord = structuredClone(world);
+    const records = dupRecord.tenants[0]!.domains[0]!.records;
+    records.push({ ...records[0]! });
+    const again = await admin(mock, 'PUT', '/state', dupRecord);
+    expect(again.status).toBe(400);
+    expect(String(errorOf(again))).toMatch(/duplicate record id 12344/);
+    expect((await state(mock)).json).toEqual(world);
+  });
 });

@@ -78,6 +78,18 @@ describe('ticket webhooks', () => {
     expect((await info(mock)).last_error_message).toBeNull();
   });
 
+  it('never calls a non-loopback host unless allowed: the documented Slack URL stays untouched', async () => {
+    const mock = await start();
+    const comment = await admin(mock, 'POST', '/tickets/1/comments', { text: 'hi' });
+    expect(comment.json).toMatchObject({ delivered: false, url: expect.stringContaining('hooks.slack.com') });
+    expect(String((comment.json as { error: string }).error)).toMatch(/only calls loopback hosts/);
+    const after = await info(mock);
+    expect(after.last_error_message).toMatch(/--allow-external-webhooks/);
+    expect(after.last_error_date).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+    const journal = (await admin(mock, 'GET', '/requests')).json as { requests: unknown[] };
+    expect(journal.requests).toHaveLength(1);
+  });
+
   it('sends the documented default text when none is given', async () => {
     const mock = await start();
     const receiver = await startReceiver();

@@ -124,7 +124,10 @@ export function createAdminApp(rt: MockRuntime): Hono {
     if (!auth.tenant.tickets.includes(ticket)) auth.tenant.tickets.push(ticket);
     ticket.comments++;
     const text = body.text ?? defaultCommentText(id, world.dialect);
-    const result = await deliverWebhook(world, auth.tenant, text, rt.webhookTimeoutMs);
+    const result = await deliverWebhook(world, auth.tenant, text, {
+      timeoutMs: rt.webhookTimeoutMs,
+      allowExternal: rt.allowExternalWebhooks,
+    });
     return c.json({ ticket: id, ...result });
   });
 
@@ -133,7 +136,6 @@ export function createAdminApp(rt: MockRuntime): Hono {
     return c.json(createOpenApiDocument({ serverUrl: origin }));
   });
 
-  admin.notFound((c) => c.json({ error: `no admin endpoint ${c.req.method} ${c.req.path}` }, 404));
   admin.onError((error, c) => {
     if (error instanceof AdminError) return c.json({ error: error.message }, error.status as 400);
     return c.json({ error: 'internal mock error' }, 500);

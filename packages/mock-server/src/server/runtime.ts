@@ -14,6 +14,8 @@ export interface MockRuntime {
   readonly latencyMs: number;
   readonly maxBodyBytes: number;
   readonly webhookTimeoutMs: number;
+  /** Deliver webhooks to hosts other than loopback ones (off by default: tests stay local). */
+  readonly allowExternalWebhooks: boolean;
   /** Releases requests held by a `hang` fault (on close). */
   readonly hangs: Set<() => void>;
 }

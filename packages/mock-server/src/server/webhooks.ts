@@ -12,6 +12,13 @@ export interface DeliveryResult {
   readonly text: string;
 }
 
+/** How deliveries go out. */
+export interface DeliveryOptions {
+  readonly timeoutMs: number;
+  /** Deliver to hosts other than loopback ones. */
+  readonly allowExternal: boolean;
+}
+
 /** The default comment text, as the documentation words it. */
 export function defaultCommentText(ticketId: number, dialect: Dialect): string {
   return dialect === 'ru'
@@ -19,20 +26,23 @@ export function defaultCommentText(ticketId: number, dialect: Dialect): string {
     : `New comment added to the ticket #${ticketId}...`;
 }
 
-/**
- * POSTs `{"text": ...}` as JSON to the tenant's webhook, as the real service does on a new ticket
- * comment. A failure (connection error, timeout, non-2xx) is written to webhook_info.
- */
-export async function deliverWebhook(
-  world: MockWorld,
-  tenant: Tenant,
+/** True for URLs on this machine: localhost, 127.0.0.0/8, ::1. */
+export function isLoopback(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1';
+}
+
+/** POSTs the JSON body; answers null on a 2xx, else why it failed, plus the status if any. */
+async function post(
+  url: string,
   text: string,
   timeoutMs: number,
-): Promise<DeliveryResult> {
-  const url = tenant.webhook.url;
-  if (!url) return { delivered: false, url, error: 'no webhook is configured', text };
-  let failure: string;
-  let status: number | undefined;
+): Promise<{ failure: string | null; status?: number }> {
   try {
     const response = await fetch(url, {
       method: 'POST',
@@ -41,18 +51,38 @@ export async function deliverWebhook(
       signal: AbortSignal.timeout(timeoutMs),
       redirect: 'manual',
     });
-    status = response.status;
     await response.arrayBuffer().catch(() => undefined);
-    if (response.ok) return { delivered: true, url, status, text };
-    failure = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    if (response.ok) return { failure: null, status: response.status };
+    return {
+      failure: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+      status: response.status,
+    };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const name = (error as Error).name;
-    failure =
-      name === 'TimeoutError'
-        ? `timed out after ${timeoutMs} ms`
-        : (cause?.code ?? cause?.message ?? (error as Error).message ?? 'delivery failed');
+    if ((error as Error).name === 'TimeoutError') return { failure: `timed out after ${timeoutMs} ms` };
+    return { failure: cause?.code ?? cause?.message ?? (error as Error).message ?? 'delivery failed' };
   }
+}
+
+/**
+ * POSTs `{"text": ...}` as JSON to the tenant's webhook, as the real service does on a new ticket
+ * comment. A failure (refused host, connection error, timeout, non-2xx) is written to webhook_info.
+ * Only loopback hosts are called unless `allowExternal`: the default world's documented Slack URL
+ * must never be called from a test.
+ */
+export async function deliverWebhook(
+  world: MockWorld,
+  tenant: Tenant,
+  text: string,
+  options: DeliveryOptions,
+): Promise<DeliveryResult> {
+  const url = tenant.webhook.url;
+  if (!url) return { delivered: false, url, error: 'no webhook is configured', text };
+  const { failure, status } =
+    options.allowExternal || isLoopback(url)
+      ? await post(url, text, options.timeoutMs)
+      : { failure: 'not delivered: the mock only calls loopback hosts (start it with --allow-external-webhooks)' };
+  if (failure === null) return { delivered: true, url, ...(status !== undefined ? { status } : {}), text };
   tenant.webhook.last_error_message = failure;
   tenant.webhook.last_error_date = isoDateTime(world.clock.now());
   return { delivered: false, url, ...(status !== undefined ? { status } : {}), error: failure, text };

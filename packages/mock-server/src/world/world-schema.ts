@@ -114,6 +114,49 @@ export const worldStateSchema = z
     }),
   })
   .superRefine((state, ctx) => {
+    // Duplicates would make lookups ambiguous (which tenant does a key open?), so refuse them.
+    const duplicate = (values: readonly (string | number)[], path: (string | number)[], what: string) => {
+      const seen = new Set<string | number>();
+      values.forEach((value, i) => {
+        if (seen.has(value))
+          ctx.addIssue({ code: 'custom', path: [...path, i], message: `duplicate ${what} ${value}` });
+        seen.add(value);
+      });
+    };
+    duplicate(
+      state.keys.map((g) => g.key),
+      ['keys'],
+      'key',
+    );
+    duplicate(
+      state.tenants.map((t) => t.id),
+      ['tenants'],
+      'tenant id',
+    );
+    state.tenants.forEach((tenant, t) => {
+      duplicate(
+        tenant.orders.map((o) => o.id),
+        ['tenants', t, 'orders'],
+        'order id',
+      );
+      duplicate(
+        tenant.sshKeys.map((k) => k.id),
+        ['tenants', t, 'sshKeys'],
+        'key id',
+      );
+      duplicate(
+        tenant.domains.map((d) => d.name),
+        ['tenants', t, 'domains'],
+        'domain',
+      );
+      tenant.domains.forEach((domain, d) => {
+        duplicate(
+          domain.records.map((r) => r.id),
+          ['tenants', t, 'domains', d, 'records'],
+          'record id',
+        );
+      });
+    });
     const tenants = new Set(state.tenants.map((t) => t.id));
     state.keys.forEach((grant, i) => {
       if (!tenants.has(grant.tenant)) {
