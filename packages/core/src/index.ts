@@ -3,3 +3,4 @@
  * client and the durable workflow engine built on it.
  */
 export * from './api/index.js';
+export * from './client/index.js';

@@ -1,0 +1,95 @@
+import type { EndpointDefinition } from '../api/define-endpoint.js';
+import { FornexError, type FornexErrorContext, type ValidationIssue } from './fornex-error.js';
+import type { Interpretation } from './interpret-response.js';
+import type { Redactor } from './redact.js';
+import { isRetryableStatus, parseRetryAfterMs } from './retry-policy.js';
+
+/** Where an error happened: the endpoint, the redacted URL and the attempt number. */
+export interface CallSite {
+  readonly endpoint: EndpointDefinition;
+  /** Redacted URL. */
+  readonly url: string;
+  readonly attempt: number;
+}
+
+/** Builds every `FornexError` of one client; the only place its errors are made, and redacted. */
+export interface ErrorFactory {
+  /** The parameters did not match the contract: nothing was sent. */
+  invalidParams(endpoint: EndpointDefinition, issues: ValidationIssue[]): FornexError;
+  /** An id that is not in the contract (from untyped callers). */
+  unknownEndpoint(id: unknown): FornexError;
+  /** A response that is not the endpoint's success. */
+  response(
+    site: CallSite,
+    answer: { status: number; header(name: string): string | null },
+    failure: Extract<Interpretation, { ok: false }>,
+  ): FornexError;
+  /** No response: timed out, aborted by the caller, or a network failure (with its cause). */
+  noResponse(site: CallSite, kind: 'timeout' | 'aborted' | 'network', cause: unknown): FornexError;
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
+}
+
+/** Creates the error factory of a client; `redactor` removes its key from every part. */
+export function createErrorFactory(redactor: Redactor): ErrorFactory {
+  const make = (message: string, context: FornexErrorContext): FornexError =>
+    new FornexError(redactor.text(message), {
+      ...context,
+      url: context.url === undefined ? undefined : redactor.text(context.url),
+      body: redactor.value(context.body),
+      cause: context.cause === undefined ? undefined : redactor.error(context.cause),
+    });
+  const at = ({ endpoint, url, attempt }: CallSite) => ({
+    endpointId: endpoint.id,
+    method: endpoint.method,
+    url,
+    attempts: attempt,
+    where: `[${endpoint.method} ${url}]`,
+  });
+
+  return {
+    invalidParams(endpoint, issues) {
+      const first = issues[0];
+      const detail = first ? ` (${first.path}: ${first.message})` : '';
+      return make(`${endpoint.id}: invalid parameters${detail}; nothing was sent`, {
+        code: 'validation',
+        endpointId: endpoint.id,
+        method: endpoint.method,
+        issues,
+        attempts: 0,
+      });
+    },
+    unknownEndpoint(id) {
+      const context = { code: 'validation', endpointId: String(id), method: 'GET', attempts: 0 } as const;
+      return make(`unknown endpoint id: ${String(id)}`, context);
+    },
+    response(site, answer, { code, detail, body, issues }) {
+      const { where, ...context } = at(site);
+      const retryAfterMs = isRetryableStatus(answer.status)
+        ? parseRetryAfterMs(answer.header('retry-after'))
+        : undefined;
+      return make(`${context.endpointId}: ${detail} ${where}`, {
+        ...context,
+        code,
+        status: answer.status,
+        body,
+        issues,
+        retryAfterMs,
+      });
+    },
+    noResponse(site, kind, cause) {
+      const { where, ...context } = at(site);
+      if (kind === 'timeout') {
+        return make(`${context.endpointId}: no response within the time limit ${where}`, {
+          ...context,
+          code: 'timeout',
+        });
+      }
+      const why = kind === 'aborted' ? 'aborted by the caller' : `network error: ${describe(cause)}`;
+      return make(`${context.endpointId}: ${why} ${where}`, { ...context, code: 'network', cause });
+    },
+  };
+}
