@@ -4,3 +4,4 @@
  */
 export * from './api/index.js';
 export * from './client/index.js';
+export * from './engine/index.js';

@@ -1,0 +1,77 @@
+import type { AnyMachineSnapshot } from 'xstate';
+import { EngineError, EngineErrorCode } from './errors.js';
+
+/** A step the transition asked for (an `xstate.spawnChild` of an invoke). */
+export interface PlannedStep {
+  invokeId: string;
+  step: string;
+  input: unknown;
+}
+
+/** A delayed event the transition asked for (`after`, or a delayed `raise`). */
+export interface PlannedTimer {
+  timerId: string;
+  delayMs: number;
+  event: { type: string };
+}
+
+/** The effects of one transition, as data for the outbox. */
+export interface ActionPlan {
+  steps: PlannedStep[];
+  timers: PlannedTimer[];
+  cancelledTimers: string[];
+}
+
+interface ExecutableAction {
+  type: string;
+  params?: unknown;
+}
+
+/**
+ * Turns the actions `transition()` returned into outbox entries. Only the built-in effects matter:
+ * `assign` and un-delayed `raise` are already applied inside the snapshot, and custom actions are
+ * not run (they would not be durable; effects belong in steps).
+ */
+export function planActions(
+  actions: readonly ExecutableAction[],
+  runId: string,
+  nextTimerSeq: () => number,
+): ActionPlan {
+  const plan: ActionPlan = { steps: [], timers: [], cancelledTimers: [] };
+  for (const action of actions) {
+    const params = (action.params ?? {}) as Record<string, unknown>;
+    if (action.type === 'xstate.spawnChild') {
+      const { id, src, input } = params as { id?: string; src?: unknown; input?: unknown };
+      if (typeof src !== 'string' || typeof id !== 'string') {
+        throw new EngineError(
+          EngineErrorCode.UnknownStep,
+          `run ${runId}: an invoke's src must name a step of the recipe`,
+          { runId },
+        );
+      }
+      plan.steps.push({ invokeId: id, step: src, input });
+    } else if (action.type === 'xstate.raise' && typeof params.delay === 'number') {
+      const event = params.event as { type: string };
+      const timerId = typeof params.id === 'string' ? params.id : `raise#${nextTimerSeq()}`;
+      plan.timers.push({ timerId, delayMs: params.delay, event });
+    } else if (action.type === 'xstate.cancel' && typeof params.sendId === 'string') {
+      plan.cancelledTimers.push(params.sendId);
+    }
+  }
+  return plan;
+}
+
+interface NodeWithInvokes {
+  invoke?: { id: string }[];
+}
+
+/** The invoke ids of the snapshot's active state nodes: a step whose invoke is not here was cancelled by the machine. */
+export function activeInvokeIds(snapshot: AnyMachineSnapshot): Set<string> {
+  const ids = new Set<string>();
+  if (snapshot.status !== 'active') return ids;
+  // `_nodes` is xstate's list of active state nodes; stopChild actions carry no id after a restore.
+  for (const node of (snapshot as unknown as { _nodes: NodeWithInvokes[] })._nodes) {
+    for (const invoke of node.invoke ?? []) ids.add(invoke.id);
+  }
+  return ids;
+}

@@ -1,0 +1,74 @@
+/** The engine's only source of time: deadlines, leases and the scheduler all read it, so tests can skip time. */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+// Node refuses delays above 2^31-1 ms (it fires at once); the scheduler re-arms past that.
+const maxDelayMs = 2_147_483_647;
+
+/** The real clock. Its timers keep the process alive (a process awaiting a sleeping run must not exit): close the engine. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, delayMs) => setTimeout(callback, Math.min(Math.max(0, delayMs), maxDelayMs)),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** A clock that moves only when told to: `await clock.advance(ms)` fires every timer due on the way, in order. */
+export interface FakeClock extends Clock {
+  advance(deltaMs: number): Promise<void>;
+  pending(): number;
+}
+
+interface FakeTimer {
+  id: number;
+  atMs: number;
+  callback: () => void;
+}
+
+// Lets the async work a timer started (a commit, a step) settle before the next timer fires.
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Creates a FakeClock starting at `startMs` (e.g. `createFakeClock(Date.parse('2026-01-01'))`). */
+export function createFakeClock(startMs = 0): FakeClock {
+  let nowMs = startMs;
+  let nextId = 1;
+  const timers = new Map<number, FakeTimer>();
+  const nextDue = (limitMs: number): FakeTimer | undefined => {
+    let best: FakeTimer | undefined;
+    for (const timer of timers.values()) {
+      if (
+        timer.atMs <= limitMs &&
+        (!best || timer.atMs < best.atMs || (timer.atMs === best.atMs && timer.id < best.id))
+      ) {
+        best = timer;
+      }
+    }
+    return best;
+  };
+  return {
+    now: () => nowMs,
+    setTimeout(callback, delayMs) {
+      const id = nextId++;
+      timers.set(id, { id, atMs: nowMs + Math.max(0, delayMs), callback });
+      return id;
+    },
+    clearTimeout(handle) {
+      timers.delete(handle as number);
+    },
+    async advance(deltaMs) {
+      const targetMs = nowMs + deltaMs;
+      await settle();
+      for (let timer = nextDue(targetMs); timer; timer = nextDue(targetMs)) {
+        timers.delete(timer.id);
+        nowMs = Math.max(nowMs, timer.atMs);
+        timer.callback();
+        for (let i = 0; i < 5; i++) await settle();
+      }
+      nowMs = targetMs;
+      await settle();
+    },
+    pending: () => timers.size,
+  };
+}

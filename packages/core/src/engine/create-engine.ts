@@ -1,0 +1,326 @@
+import { randomUUID } from 'node:crypto';
+import type { EventObject } from 'xstate';
+import { type Clock, systemClock } from './clock.js';
+import { createCommitBatcher } from './commit-batcher.js';
+import { ConcurrencyLimiter } from './concurrency.js';
+import type { ChildRuns, Recipe } from './define-recipe.js';
+import type { DriverDeps, RunOutcome } from './driver-deps.js';
+import { createEventBus, type EngineEventName, type EngineEvents } from './engine-events.js';
+import { EngineError, EngineErrorCode } from './errors.js';
+import { createLeaseKeeper, defaultLeaseMs } from './lease.js';
+import { createRegistry } from './registry.js';
+import { RunDriver } from './run-driver.js';
+import { createRunId } from './run-id.js';
+import {
+  type HistoryEntry,
+  outcomeOfRow,
+  outcomeValue,
+  type RunInfo,
+  type StepInfo,
+  toHistoryEntry,
+  toRunInfo,
+  toStepInfo,
+} from './run-info.js';
+import { createScheduler } from './scheduler.js';
+import { SecretVault, secretInputMarker } from './secrets.js';
+import { isTerminal, type RunStatus } from './status.js';
+import type { WorkflowStore } from './store/types.js';
+
+/** Options of `createEngine`. */
+export interface EngineOptions<TClient = unknown> {
+  store: WorkflowStore;
+  /** Handed to every step as `ctx.client` (e.g. `createFornexClient(...)`); never persisted. */
+  client?: TClient;
+  clock?: Clock;
+  /** Steps running at once, engine-wide (default 16). */
+  concurrency?: number;
+  /** Lease length; renewed every third of it (default 30 s). */
+  leaseMs?: number;
+  /** This engine's lease owner id. Give a stable one only if a single process uses it: a restart then reclaims its runs at once. */
+  ownerId?: string;
+  /** Values redacted from everything persisted (the API key). A client's string `apiKey` property is added. */
+  secrets?: readonly string[];
+}
+
+/** A started (or found) run. */
+export interface RunHandle {
+  runId: string;
+  /**
+   * The run's output; rejects with an EngineError (RUN_FAILED, RUN_CANCELLED, LEASE_LOST). A run this
+   * engine does not drive (another process's) resolves only once this engine sees it end.
+   */
+  result(): Promise<unknown>;
+}
+
+/** Options of `engine.start`. */
+export interface StartOptions {
+  runId?: string;
+  /** A second start with the same key returns the first run. */
+  idempotencyKey?: string;
+  parentRunId?: string;
+}
+
+/** Options of `engine.resume`. */
+export interface ResumeOptions {
+  /** The recipe's secret input fields, which the database only holds redacted. */
+  secretInput?: Record<string, string>;
+}
+
+/** The durable workflow engine. */
+export interface Engine {
+  register(...recipes: Recipe[]): void;
+  start(recipeId: string, input: unknown, options?: StartOptions): Promise<RunHandle>;
+  resume(runId: string, options?: ResumeOptions): Promise<RunHandle>;
+  /** Resumes every active run whose lease is free, expired or ours; reports the ones it could not. */
+  resumeAll(options?: {
+    secretInput?: (run: RunInfo) => Record<string, string> | undefined;
+  }): Promise<{ resumed: RunHandle[]; failed: { runId: string; error: EngineError }[] }>;
+  send(runId: string, event: EventObject): Promise<void>;
+  /** Cancels an active run (whoever drives it); false when it had already ended. */
+  cancel(runId: string): Promise<boolean>;
+  get(runId: string): RunInfo | undefined;
+  list(filter?: { status?: RunStatus; parentRunId?: string }): RunInfo[];
+  history(runId: string): HistoryEntry[];
+  steps(runId: string): StepInfo[];
+  /** Subscribes to an engine event; returns the unsubscribe function. */
+  on<K extends EngineEventName>(name: K, listener: (payload: EngineEvents[K]) => void): () => void;
+  /** Stops driving runs, releases their leases (so another engine can take over) and closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates an engine over a store.
+ * @example const engine = createEngine({ store: sqliteStore({ path: 'runs.db' }) }); engine.register(recipe);
+ */
+export function createEngine<TClient = unknown>(options: EngineOptions<TClient>): Engine {
+  const { store } = options;
+  const clock = options.clock ?? systemClock;
+  const owner = options.ownerId ?? `engine-${randomUUID()}`;
+  const leaseMs = options.leaseMs ?? defaultLeaseMs;
+  const apiKey = (options.client as { apiKey?: unknown } | undefined)?.apiKey;
+  const globalSecrets = [...(options.secrets ?? []), ...(typeof apiKey === 'string' ? [apiKey] : [])];
+  const bus = createEventBus();
+  const registry = createRegistry();
+  const limiter = new ConcurrencyLimiter(options.concurrency ?? 16);
+  const batcher = createCommitBatcher(store);
+  const active = new Map<string, RunDriver>();
+  const leases = createLeaseKeeper(store, clock, owner, leaseMs);
+  let closed = false;
+
+  const scheduler = createScheduler({
+    store,
+    clock,
+    owner,
+    deliver: (timer) => {
+      const driver = active.get(timer.runId);
+      if (driver) return driver.fireTimer(timer);
+      // A timer of a run we lease but do not drive (should not happen): free the run for resumeAll() rather than spin on it.
+      store.releaseLease(timer.runId, owner);
+      return undefined;
+    },
+  });
+
+  const childRuns = (runId: string, stepKey: string): ChildRuns => {
+    const startChild = (recipeId: string, input: unknown, index = 0) =>
+      engine.start(recipeId, input, { idempotencyKey: `child:${runId}:${stepKey}:${index}`, parentRunId: runId });
+    return {
+      start: async (recipeId, input, opts) => (await startChild(recipeId, input, opts?.index)).runId,
+      run: async (recipeId, input, opts) => (await startChild(recipeId, input, opts?.index)).result(),
+    };
+  };
+
+  const deps: DriverDeps = {
+    store,
+    bus,
+    clock,
+    owner,
+    client: options.client,
+    limiter,
+    batcher,
+    childRuns,
+    leaseExpiry: () => leases.expiry(),
+    timerSet: (deadlineMs) => scheduler.timerSet(deadlineMs),
+    released: (driver) => {
+      if (active.get(driver.runId) === driver) active.delete(driver.runId);
+    },
+  };
+
+  const assertOpen = () => {
+    if (closed) throw new EngineError(EngineErrorCode.EngineClosed, 'the engine is closed');
+  };
+
+  // A run that ended or is driven elsewhere: wait for this engine to see it end (it may resume it later).
+  const waitForEnd = (runId: string): Promise<RunOutcome> => {
+    const row = store.getRun(runId);
+    const done = row && outcomeOfRow(row);
+    if (done) return Promise.resolve(done);
+    return new Promise((resolve) => {
+      const off = [
+        engine.on('run:completed', (e) => e.runId === runId && finish({ status: 'completed', output: e.output })),
+        engine.on('run:failed', (e) => e.runId === runId && finish({ status: 'failed', error: e.error })),
+        engine.on('run:cancelled', (e) => e.runId === runId && finish({ status: 'cancelled' })),
+      ];
+      const finish = (outcome: RunOutcome) => {
+        for (const unsubscribe of off) unsubscribe();
+        resolve(outcome);
+      };
+    });
+  };
+
+  const handleFor = (runId: string, driver?: RunDriver): RunHandle => {
+    const outcome = driver ? driver.outcome : undefined;
+    return {
+      runId,
+      result: async () => outcomeValue(runId, await (outcome ?? active.get(runId)?.outcome ?? waitForEnd(runId))),
+    };
+  };
+
+  const newVault = () => new SecretVault(globalSecrets);
+
+  const engine: Engine = {
+    register(...recipes) {
+      for (const recipe of recipes) registry.add(recipe);
+    },
+
+    async start(recipeId, input, startOptions = {}) {
+      assertOpen();
+      const recipe = registry.latest(recipeId);
+      const parsed = recipe.input.safeParse(input);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
+        throw new EngineError(EngineErrorCode.InvalidInput, `invalid input for ${recipe.key}: ${issues.join('; ')}`, {
+          details: parsed.error.issues,
+        });
+      }
+      const { idempotencyKey, runId } = startOptions;
+      const existing = (idempotencyKey && store.findByIdempotencyKey(idempotencyKey)) || (runId && store.getRun(runId));
+      if (existing) return handleFor(existing.id, active.get(existing.id));
+      const vault = newVault();
+      for (const field of recipe.secretInput ?? [])
+        vault.add((parsed.data as Record<string, unknown>)[field], secretInputMarker(field));
+      const id = runId ?? createRunId(clock.now());
+      const created = await RunDriver.create(
+        deps,
+        recipe,
+        { id, parentId: startOptions.parentRunId ?? null, idempotencyKey: idempotencyKey ?? null },
+        parsed.data,
+        vault,
+      );
+      if (!created.created) return handleFor(created.runId, active.get(created.runId));
+      const { driver } = created;
+      // A run that ended within its first transition (no steps) is already released.
+      if (!driver.isReleased()) active.set(id, driver);
+      return handleFor(id, driver);
+    },
+
+    async resume(runId, resumeOptions = {}) {
+      assertOpen();
+      const running = active.get(runId);
+      if (running) return handleFor(runId, running);
+      const row = store.getRun(runId);
+      if (!row) throw new EngineError(EngineErrorCode.RunNotFound, `run ${runId} does not exist`, { runId });
+      if (isTerminal(row.status)) return handleFor(runId);
+      const recipe = registry.exact(row.recipeId, row.recipeVersion, runId);
+      const vault = newVault();
+      for (const field of recipe.secretInput ?? []) {
+        const marker = JSON.stringify(secretInputMarker(field));
+        if (!row.inputJson.includes(marker)) continue;
+        const value = resumeOptions.secretInput?.[field];
+        if (value === undefined) {
+          throw new EngineError(
+            EngineErrorCode.SecretRequired,
+            `run ${runId}: resuming needs the secret input field "${field}" (the database holds it redacted)`,
+            { runId },
+          );
+        }
+        vault.add(value, secretInputMarker(field));
+      }
+      if (!store.acquireLease(runId, owner, leases.expiry(), clock.now())) {
+        throw new EngineError(
+          EngineErrorCode.RunLeased,
+          `run ${runId} is leased by ${row.leaseOwner} until ${new Date(row.leaseExpiresMs ?? 0).toISOString()}`,
+          { runId },
+        );
+      }
+      let driver: RunDriver;
+      const loaded = store.loadRun(runId);
+      try {
+        if (!loaded) throw new EngineError(EngineErrorCode.RunNotFound, `run ${runId} does not exist`, { runId });
+        driver = RunDriver.restore(deps, recipe, loaded, vault);
+      } catch (error) {
+        store.releaseLease(runId, owner);
+        throw error;
+      }
+      active.set(runId, driver);
+      driver.recover(loaded.timers);
+      return handleFor(runId, driver);
+    },
+
+    async resumeAll(resumeOptions = {}) {
+      assertOpen();
+      const resumed: RunHandle[] = [];
+      const failed: { runId: string; error: EngineError }[] = [];
+      for (const row of store.resumableRuns(owner, clock.now())) {
+        if (active.has(row.id)) continue;
+        try {
+          const secretInput = resumeOptions.secretInput?.(toRunInfo(row));
+          resumed.push(await engine.resume(row.id, secretInput ? { secretInput } : {}));
+        } catch (error) {
+          if (!(error instanceof EngineError)) throw error;
+          failed.push({ runId: row.id, error });
+        }
+      }
+      return { resumed, failed };
+    },
+
+    async send(runId, event) {
+      assertOpen();
+      if (typeof event?.type !== 'string')
+        throw new EngineError(EngineErrorCode.InvalidInput, 'an event needs a string type', { runId });
+      const row = store.getRun(runId);
+      if (row && isTerminal(row.status))
+        throw new EngineError(EngineErrorCode.RunNotActive, `run ${runId} has ended (${row.status})`, { runId });
+      if (!active.has(runId)) await engine.resume(runId);
+      const driver = active.get(runId);
+      if (!driver) throw new EngineError(EngineErrorCode.RunNotActive, `run ${runId} is not active`, { runId });
+      await driver.send(event);
+    },
+
+    async cancel(runId) {
+      assertOpen();
+      const row = store.getRun(runId);
+      if (!row) throw new EngineError(EngineErrorCode.RunNotFound, `run ${runId} does not exist`, { runId });
+      const at = clock.now();
+      const cancelled = store.cancelRun(runId, at, { seq: 0, atMs: at, type: 'run.cancelled', payloadJson: 'null' });
+      const driver = active.get(runId);
+      if (driver) driver.cancelled();
+      else if (cancelled) bus.emit('run:cancelled', { runId });
+      return cancelled;
+    },
+
+    get: (runId) => {
+      const row = store.getRun(runId);
+      return row && toRunInfo(row);
+    },
+    list: (filter = {}) => store.listRuns({ status: filter.status, parentId: filter.parentRunId }).map(toRunInfo),
+    history: (runId) => store.history(runId).map(toHistoryEntry),
+    steps: (runId) => store.steps(runId).map(toStepInfo),
+
+    on(name, listener) {
+      bus.on(name, listener as never);
+      return () => void bus.off(name, listener as never);
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      scheduler.stop();
+      leases.stop();
+      const closing = new EngineError(EngineErrorCode.EngineClosed, 'the engine closed');
+      for (const driver of [...active.values()]) driver.detach(closing);
+      store.releaseLeases(owner);
+      store.close();
+    },
+  };
+  return engine;
+}

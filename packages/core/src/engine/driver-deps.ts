@@ -1,0 +1,34 @@
+import type { Clock } from './clock.js';
+import type { CommitBatcher } from './commit-batcher.js';
+import type { ConcurrencyLimiter } from './concurrency.js';
+import type { ChildRuns } from './define-recipe.js';
+import type { EngineEventBus } from './engine-events.js';
+import type { EngineError, SerializedError } from './errors.js';
+import type { RunDriver } from './run-driver.js';
+import type { RunStatus } from './status.js';
+import type { WorkflowStore } from './store/types.js';
+
+/** What a run driver needs from its engine. */
+export interface DriverDeps {
+  store: WorkflowStore;
+  bus: EngineEventBus;
+  clock: Clock;
+  owner: string;
+  client: unknown;
+  limiter: ConcurrencyLimiter;
+  batcher: CommitBatcher;
+  childRuns(runId: string, stepKey: string): ChildRuns;
+  /** The lease expiry to write for a lease taken now. */
+  leaseExpiry(): number;
+  /** Tells the scheduler a timer is due at `deadlineMs`. */
+  timerSet(deadlineMs: number): void;
+  /** The run left this engine: finished, cancelled, or its lease was lost. */
+  released(driver: RunDriver): void;
+}
+
+/** How a run ended, as far as this engine saw it. */
+export type RunOutcome =
+  | { status: typeof RunStatus.Completed; output: unknown }
+  | { status: typeof RunStatus.Failed; error: SerializedError }
+  | { status: typeof RunStatus.Cancelled }
+  | { status: 'released'; error: EngineError };

@@ -1,0 +1,45 @@
+import { EventEmitter } from 'eventemitter3';
+import type { SerializedError } from './errors.js';
+import type { RunStatus } from './status.js';
+
+/** The payload of every engine event, by name. Steps' outputs are the caller's: a secret one arrives here in clear. */
+export interface EngineEvents {
+  'run:started': { runId: string; recipeId: string; version: string; parentRunId: string | null };
+  'run:transition': { runId: string; event: string; state: unknown; status: RunStatus };
+  'step:started': { runId: string; stepKey: string; step: string; attempt: number };
+  'step:succeeded': {
+    runId: string;
+    stepKey: string;
+    step: string;
+    attempt: number;
+    output: unknown;
+    replayed: boolean;
+  };
+  'step:failed': { runId: string; stepKey: string; step: string; attempt: number; error: SerializedError };
+  'step:retrying': {
+    runId: string;
+    stepKey: string;
+    step: string;
+    attempt: number;
+    delayMs: number;
+    error: SerializedError;
+  };
+  'timer:set': { runId: string; timerId: string; deadlineMs: number };
+  'run:waiting': { runId: string; state: unknown };
+  'run:completed': { runId: string; output: unknown };
+  'run:failed': { runId: string; error: SerializedError };
+  'run:cancelled': { runId: string };
+}
+
+/** Name of an engine event. */
+export type EngineEventName = keyof EngineEvents;
+
+type Listeners = { [K in EngineEventName]: (payload: EngineEvents[K]) => void };
+
+/** The typed event bus every engine owns. */
+export class EngineEventBus extends EventEmitter<Listeners> {}
+
+/** Creates an engine event bus. */
+export function createEventBus(): EngineEventBus {
+  return new EngineEventBus();
+}

@@ -1,0 +1,30 @@
+export { type Clock, createFakeClock, type FakeClock, systemClock } from './clock.js';
+export { CrashPoint, crashPoint } from './crash-points.js';
+export {
+  createEngine,
+  type Engine,
+  type EngineOptions,
+  type ResumeOptions,
+  type RunHandle,
+  type StartOptions,
+} from './create-engine.js';
+export {
+  type ChildRuns,
+  defineRecipe,
+  defineStep,
+  type Recipe,
+  type RecipeDefinition,
+  type ReconcileResult,
+  type StepContext,
+  type StepDefinition,
+  stepActor,
+} from './define-recipe.js';
+export { EngineEventBus, type EngineEventName, type EngineEvents } from './engine-events.js';
+export { EngineError, EngineErrorCode, isEngineError, type SerializedError } from './errors.js';
+export { defaultStepRetryPolicy, type StepRetryPolicy } from './retry-policy.js';
+export type { HistoryEntry, RunInfo, StepInfo } from './run-info.js';
+export { redactedMarker } from './secrets.js';
+export { RunStatus, StepStatus } from './status.js';
+export { type Migration, migrations } from './store/migrations.js';
+export { type SqliteStoreOptions, sqliteStore } from './store/sqlite-store.js';
+export type { WorkflowStore } from './store/types.js';

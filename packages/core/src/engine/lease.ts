@@ -1,0 +1,35 @@
+import type { Clock } from './clock.js';
+import type { WorkflowStore } from './store/types.js';
+
+/** Default lease length: long enough to ride out a GC pause, short enough for a quick takeover. */
+export const defaultLeaseMs = 30_000;
+
+/** Keeps this engine's leases alive: one UPDATE renews all of them every third of the lease. */
+export interface LeaseKeeper {
+  /** The expiry to write when taking a lease now. */
+  expiry(): number;
+  stop(): void;
+}
+
+/** Starts renewing `owner`'s leases in `store` every `leaseMs / 3`. */
+export function createLeaseKeeper(store: WorkflowStore, clock: Clock, owner: string, leaseMs: number): LeaseKeeper {
+  let stopped = false;
+  let handle: unknown;
+  const renew = () => {
+    if (stopped) return;
+    try {
+      store.renewLeases(owner, clock.now() + leaseMs);
+    } catch {
+      // A busy or closing database: the next renewal tries again, and a lost lease is caught at commit.
+    }
+    handle = clock.setTimeout(renew, Math.max(1, Math.floor(leaseMs / 3)));
+  };
+  handle = clock.setTimeout(renew, Math.max(1, Math.floor(leaseMs / 3)));
+  return {
+    expiry: () => clock.now() + leaseMs,
+    stop() {
+      stopped = true;
+      clock.clearTimeout(handle);
+    },
+  };
+}

@@ -1,0 +1,377 @@
+import type { AnyMachineSnapshot, EventObject } from 'xstate';
+import { CrashPoint, crashPoint } from './crash-points.js';
+import type { Recipe } from './define-recipe.js';
+import type { DriverDeps, RunOutcome } from './driver-deps.js';
+import { EngineError, EngineErrorCode, serializeError } from './errors.js';
+import { bareCommit, prepareTransition, type RunState, type TransitionCause } from './prepare-transition.js';
+import { type TransitionAction, transitionerOf } from './pure-transition.js';
+import { nextRetry, resolveStepRetryPolicy } from './retry-policy.js';
+import { newRunRow, pendingFromRow } from './run-rows.js';
+import { type SecretVault, toRedactedJson } from './secrets.js';
+import { restoreSnapshot } from './snapshot-codec.js';
+import { RunStatus, StepStatus, TimerKind } from './status.js';
+import { type PendingStep, runAttempt } from './step-runner.js';
+import type { LoadedRun, RunRow, TimerRow, TransitionCommit } from './store/types.js';
+
+interface Extra extends TransitionCause {
+  afterCommit?: () => void;
+}
+
+/** Drives one run: each event is one pure transition and one commit; effects start after it. */
+export class RunDriver {
+  private readonly pending = new Map<string, PendingStep>();
+  private queue: Promise<void> = Promise.resolve();
+  private timerSeq = 0;
+  private detached = false;
+  private releasedWith: EngineError | undefined;
+  private settle!: (outcome: RunOutcome) => void;
+  /** Resolves once, when the run ends or leaves this engine. */
+  readonly outcome = new Promise<RunOutcome>((resolve) => {
+    this.settle = resolve;
+  });
+  status: RunStatus = RunStatus.Running;
+
+  private constructor(
+    private readonly deps: DriverDeps,
+    readonly recipe: Recipe,
+    readonly runId: string,
+    readonly vault: SecretVault,
+    private snapshot: AnyMachineSnapshot,
+    private seq: number,
+    private readonly visits: Map<string, number>,
+  ) {}
+
+  /** Computes the initial transition and creates the run row with it; returns the existing id on a clash. */
+  static async create(
+    deps: DriverDeps,
+    recipe: Recipe,
+    run: Pick<RunRow, 'id' | 'parentId' | 'idempotencyKey'>,
+    input: unknown,
+    vault: SecretVault,
+  ): Promise<{ driver: RunDriver; created: true } | { created: false; runId: string }> {
+    const [snapshot, actions] = transitionerOf(recipe).initial(input);
+    const driver = new RunDriver(deps, recipe, run.id, vault, snapshot, 0, new Map());
+    const prepared = driver.prepare(snapshot, actions, { historyType: 'run.started' });
+    const row = newRunRow(deps, recipe, run, input, vault, prepared.commit);
+    const result = await deps.batcher.run(() => deps.store.createRun(row, prepared.commit));
+    if (!result.created) return { created: false, runId: result.runId };
+    crashPoint(CrashPoint.AfterStartCommit);
+    deps.bus.emit('run:started', {
+      runId: run.id,
+      recipeId: recipe.id,
+      version: recipe.version,
+      parentRunId: run.parentId,
+    });
+    driver.applyPrepared(prepared, 'xstate.init');
+    return { driver, created: true };
+  }
+
+  /** Rebuilds a driver from its rows (the caller holds the lease); CORRUPT_RUN when they cannot be read. */
+  static restore(deps: DriverDeps, recipe: Recipe, loaded: LoadedRun, vault: SecretVault): RunDriver {
+    const { run } = loaded;
+    const snapshot = restoreSnapshot(recipe.machine, vault.restore(run.snapshotJson), run.id);
+    const driver = new RunDriver(deps, recipe, run.id, vault, snapshot, loaded.lastSeq, loaded.visits);
+    driver.status = run.status;
+    for (const row of loaded.openSteps)
+      driver.pending.set(row.stepKey, pendingFromRow(row, loaded.timers, vault, run.id));
+    return driver;
+  }
+
+  /** After a restore: re-arms the timers and re-runs (or reconciles) the steps that were in flight. */
+  recover(timers: TimerRow[]): void {
+    for (const timer of timers) this.deps.timerSet(timer.deadlineMs);
+    if (this.pending.size === 0) this.deps.bus.emit('run:waiting', { runId: this.runId, state: this.snapshot.value });
+    for (const step of this.pending.values()) if (step.retryTimerId === undefined) void this.execute(step);
+  }
+
+  /** Delivers an external event (`engine.send`): persisted, then transitioned, in one commit; rejects if the lease was lost. */
+  async send(event: EventObject): Promise<void> {
+    await this.enqueue(() => this.transitionWith(event, { historyType: 'event', historyPayload: event }));
+    if (this.releasedWith) throw this.releasedWith;
+  }
+
+  /** Delivers a due timer row. */
+  fireTimer(timer: TimerRow): Promise<void> {
+    if (timer.kind === TimerKind.Retry) {
+      const step = [...this.pending.values()].find((candidate) => candidate.retryTimerId === timer.timerId);
+      return this.enqueue(async () => {
+        // Deleting first is safe: a step row still open with no timer is re-run (or reconciled) on resume.
+        if (!(await this.deleteTimer(timer.timerId))) return;
+        if (step && this.pending.get(step.stepKey) === step) {
+          step.retryTimerId = undefined;
+          void this.execute(step);
+        }
+      });
+    }
+    return this.enqueue(() => {
+      const event = JSON.parse(this.vault.restore(timer.payloadJson)) as EventObject;
+      return this.transitionWith(event, {
+        firedTimer: timer.timerId,
+        historyType: 'timer',
+        historyPayload: { timerId: timer.timerId },
+      });
+    });
+  }
+
+  /** True once the run ended or left this engine. */
+  isReleased(): boolean {
+    return this.detached;
+  }
+
+  /** Stops driving after the run was cancelled in the store. */
+  cancelled(): void {
+    this.release({ status: RunStatus.Cancelled });
+  }
+
+  /** Stops driving without touching the store (engine closing): in-flight steps are aborted. */
+  detach(reason: EngineError): void {
+    this.release({ status: 'released', error: reason });
+  }
+
+  private async deleteTimer(timerId: string): Promise<boolean> {
+    const atMs = this.deps.clock.now();
+    const ok = await this.write(this.bare(atMs, 'retry.fired', JSON.stringify({ timerId }), { firedTimer: timerId }));
+    if (!ok) this.leaseLost();
+    else this.seq++;
+    return ok;
+  }
+
+  // Every write of a run goes through the engine's group commit, in the order the run issues them.
+  private write(commit: TransitionCommit): Promise<boolean> {
+    return this.deps.batcher.run(() => this.deps.store.commit(commit));
+  }
+
+  private enqueue(work: () => void | Promise<void>): Promise<void> {
+    const next = this.queue
+      .then(() => (this.detached ? undefined : work()))
+      .catch((error) => this.internalError(error));
+    this.queue = next;
+    return next;
+  }
+
+  private prepare(next: AnyMachineSnapshot, actions: readonly TransitionAction[], extra: Extra) {
+    const run: RunState = {
+      runId: this.runId,
+      owner: this.deps.owner,
+      recipe: this.recipe,
+      vault: this.vault,
+      status: this.status,
+      seq: this.seq,
+      pending: this.pending,
+      visits: this.visits,
+      nextTimerSeq: () => ++this.timerSeq,
+    };
+    return { ...prepareTransition(run, this.deps.clock.now(), next, actions, extra), extra };
+  }
+
+  private bare(
+    atMs: number,
+    type: string,
+    payloadJson: string,
+    extra: Partial<TransitionCommit> = {},
+  ): TransitionCommit {
+    return bareCommit(
+      { runId: this.runId, owner: this.deps.owner, status: this.status, seq: this.seq },
+      atMs,
+      { type, payloadJson },
+      extra,
+    );
+  }
+
+  private applyPrepared(prepared: ReturnType<RunDriver['prepare']>, eventType: string): void {
+    const { next, commit, newSteps, cancelled, visits, timers } = prepared;
+    this.snapshot = next;
+    this.seq = commit.history.seq;
+    this.status = commit.status;
+    for (const [invokeId, visit] of visits) this.visits.set(invokeId, visit);
+    for (const step of cancelled) {
+      step.abort.abort(
+        new EngineError(EngineErrorCode.RunNotActive, `step ${step.stepKey} was cancelled by the machine`),
+      );
+      this.pending.delete(step.stepKey);
+    }
+    for (const step of newSteps) this.pending.set(step.stepKey, step);
+    prepared.extra.afterCommit?.();
+    const { bus } = this.deps;
+    bus.emit('run:transition', { runId: this.runId, event: eventType, state: next.value, status: commit.status });
+    for (const timer of timers) {
+      bus.emit('timer:set', { runId: this.runId, timerId: timer.timerId, deadlineMs: timer.deadlineMs });
+      this.deps.timerSet(timer.deadlineMs);
+    }
+    if (timers.length > 0) crashPoint(CrashPoint.MidTimer);
+    if (commit.status === RunStatus.Completed) this.release({ status: RunStatus.Completed, output: next.output });
+    else if (commit.status === RunStatus.Failed)
+      this.release({ status: RunStatus.Failed, error: serializeError(next.error) });
+    else if (commit.status === RunStatus.Cancelled) this.release({ status: RunStatus.Cancelled });
+    else {
+      if (commit.status === RunStatus.Waiting) bus.emit('run:waiting', { runId: this.runId, state: next.value });
+      for (const step of newSteps) void this.execute(step);
+    }
+  }
+
+  private async transitionWith(event: EventObject, extra: Extra): Promise<void> {
+    const [next, actions] = transitionerOf(this.recipe).next(this.snapshot, event);
+    const prepared = this.prepare(next, actions, extra);
+    if (!(await this.write(prepared.commit))) return this.leaseLost();
+    crashPoint(CrashPoint.AfterTransitionCommit);
+    this.applyPrepared(prepared, event.type);
+  }
+
+  private async execute(step: PendingStep): Promise<void> {
+    const definition = this.recipe.steps[step.step];
+    if (!definition) return;
+    await this.deps.limiter.acquire();
+    let outcome: Awaited<ReturnType<typeof runAttempt>> | undefined;
+    try {
+      if (this.detached || this.pending.get(step.stepKey) !== step) return;
+      outcome = await runAttempt(step, {
+        runId: this.runId,
+        definition,
+        machineContext: this.snapshot.context,
+        client: this.deps.client,
+        children: this.deps.childRuns(this.runId, step.stepKey),
+        markStarted: (attempt) =>
+          this.deps.batcher.run(() =>
+            this.deps.store.markStepStarted(this.runId, step.stepKey, attempt, this.deps.owner, this.deps.clock.now()),
+          ),
+        onStarted: (attempt) =>
+          this.deps.bus.emit('step:started', { runId: this.runId, stepKey: step.stepKey, step: step.step, attempt }),
+      });
+    } finally {
+      this.deps.limiter.release();
+    }
+    const done = outcome;
+    if (!done) return;
+    void this.enqueue(() => {
+      if (this.pending.get(step.stepKey) !== step) return; // cancelled while it ran
+      if (done.ok === 'lease-lost') return this.leaseLost();
+      if (done.ok) return this.succeeded(step, done.output, done.replayed);
+      return this.failed(step, done.error);
+    });
+  }
+
+  private succeeded(step: PendingStep, output: unknown, replayed: boolean): Promise<void> {
+    if (this.recipe.steps[step.step]?.secretOutput) this.vault.addDeep(output);
+    this.pending.delete(step.stepKey);
+    const { stepKey, attempt } = step;
+    return this.transitionWith({ type: `xstate.done.actor.${step.invokeId}`, output } as EventObject, {
+      stepUpdate: {
+        stepKey,
+        status: StepStatus.Succeeded,
+        attempt,
+        outputJson: toRedactedJson(this.vault, output),
+        errorJson: null,
+      },
+      historyType: 'step.succeeded',
+      historyPayload: { stepKey, replayed },
+      afterCommit: () =>
+        this.deps.bus.emit('step:succeeded', {
+          runId: this.runId,
+          stepKey,
+          step: step.step,
+          attempt,
+          output,
+          replayed,
+        }),
+    });
+  }
+
+  private async failed(step: PendingStep, error: unknown): Promise<void> {
+    const { stepKey, attempt } = step;
+    const serialized = serializeError(error);
+    const errorJson = toRedactedJson(this.vault, serialized);
+    const policy = resolveStepRetryPolicy(this.recipe.steps[step.step]?.retry);
+    const decision = nextRetry(policy, attempt, error);
+    const { bus } = this.deps;
+    if (!decision.retry) {
+      this.pending.delete(stepKey);
+      await this.transitionWith({ type: `xstate.error.actor.${step.invokeId}`, error: serialized } as EventObject, {
+        stepUpdate: { stepKey, status: StepStatus.Failed, attempt, outputJson: null, errorJson },
+        historyType: 'step.failed',
+        historyPayload: { stepKey, error: serialized },
+        afterCommit: () =>
+          bus.emit('step:failed', { runId: this.runId, stepKey, step: step.step, attempt, error: serialized }),
+      });
+      return;
+    }
+    const atMs = this.deps.clock.now();
+    const timer: TimerRow = {
+      runId: this.runId,
+      timerId: `retry:${stepKey}`,
+      kind: TimerKind.Retry,
+      deadlineMs: atMs + decision.delayMs,
+      payloadJson: '{}',
+    };
+    const payloadJson = JSON.stringify({ stepKey, attempt, delayMs: decision.delayMs, error: JSON.parse(errorJson) });
+    const committed = await this.write(
+      this.bare(atMs, 'step.retrying', payloadJson, {
+        status: RunStatus.Running,
+        stepUpdate: { stepKey, status: StepStatus.Scheduled, attempt: attempt + 1, outputJson: null, errorJson },
+        timersSet: [timer],
+      }),
+    );
+    if (!committed) return this.leaseLost();
+    this.seq++;
+    step.attempt = attempt + 1;
+    step.status = StepStatus.Scheduled;
+    step.retryTimerId = timer.timerId;
+    bus.emit('step:retrying', {
+      runId: this.runId,
+      stepKey,
+      step: step.step,
+      attempt,
+      delayMs: decision.delayMs,
+      error: serialized,
+    });
+    bus.emit('timer:set', { runId: this.runId, timerId: timer.timerId, deadlineMs: timer.deadlineMs });
+    this.deps.timerSet(timer.deadlineMs);
+  }
+
+  private leaseLost(): void {
+    this.release({
+      status: 'released',
+      error: new EngineError(
+        EngineErrorCode.LeaseLost,
+        `run ${this.runId}: this engine no longer holds its lease (cancelled, or taken over after expiry)`,
+        { runId: this.runId },
+      ),
+    });
+  }
+
+  // A bug in the machine (a throwing guard or assign) or an unknown step fails the run, recorded, not thrown at the caller.
+  private async internalError(error: unknown): Promise<void> {
+    if (this.detached) return;
+    const serialized = serializeError(error);
+    const atMs = this.deps.clock.now();
+    let committed = false;
+    try {
+      const errorJson = toRedactedJson(this.vault, serialized);
+      const commit = this.bare(atMs, 'run.error', errorJson, {
+        status: RunStatus.Failed,
+        errorJson,
+        cancelledSteps: [...this.pending.keys()],
+      });
+      committed = await this.write(commit);
+    } catch {
+      committed = false;
+    }
+    if (committed) this.release({ status: RunStatus.Failed, error: serialized });
+    else this.leaseLost();
+  }
+
+  private release(outcome: RunOutcome): void {
+    if (this.detached) return;
+    this.detached = true;
+    if (outcome.status !== 'released') this.status = outcome.status;
+    else this.releasedWith = outcome.error;
+    for (const step of this.pending.values())
+      step.abort.abort(new EngineError(EngineErrorCode.RunNotActive, `run ${this.runId} stopped`));
+    const { bus } = this.deps;
+    if (outcome.status === RunStatus.Completed)
+      bus.emit('run:completed', { runId: this.runId, output: outcome.output });
+    else if (outcome.status === RunStatus.Failed) bus.emit('run:failed', { runId: this.runId, error: outcome.error });
+    else if (outcome.status === RunStatus.Cancelled) bus.emit('run:cancelled', { runId: this.runId });
+    this.deps.released(this);
+    this.settle(outcome);
+  }
+}

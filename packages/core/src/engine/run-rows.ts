@@ -1,0 +1,57 @@
+import type { Recipe } from './define-recipe.js';
+import type { DriverDeps } from './driver-deps.js';
+import { EngineError, EngineErrorCode } from './errors.js';
+import { type SecretVault, toRedactedJson } from './secrets.js';
+import type { PendingStep } from './step-runner.js';
+import type { RunRow, StepRow, TimerRow, TransitionCommit } from './store/types.js';
+
+/** The row of a new run, leased by this engine, with the snapshot of its initial transition. */
+export function newRunRow(
+  deps: Pick<DriverDeps, 'clock' | 'owner' | 'leaseExpiry'>,
+  recipe: Recipe,
+  run: Pick<RunRow, 'id' | 'parentId' | 'idempotencyKey'>,
+  input: unknown,
+  vault: SecretVault,
+  commit: TransitionCommit,
+): RunRow {
+  const atMs = deps.clock.now();
+  return {
+    ...run,
+    recipeId: recipe.id,
+    recipeVersion: recipe.version,
+    status: commit.status,
+    inputJson: toRedactedJson(vault, input),
+    snapshotJson: commit.snapshotJson ?? '{}',
+    outputJson: null,
+    errorJson: null,
+    leaseOwner: deps.owner,
+    leaseExpiresMs: deps.leaseExpiry(),
+    createdMs: atMs,
+    updatedMs: atMs,
+  };
+}
+
+/** An open step row back in memory (after a restart); its retry timer, if it sleeps on one. */
+export function pendingFromRow(row: StepRow, timers: TimerRow[], vault: SecretVault, runId: string): PendingStep {
+  let input: unknown;
+  try {
+    input = JSON.parse(vault.restore(row.inputJson));
+  } catch (error) {
+    throw new EngineError(EngineErrorCode.CorruptRun, `run ${runId}: step ${row.stepKey} has an unreadable input`, {
+      runId,
+      cause: error,
+    });
+  }
+  const retryTimerId = `retry:${row.stepKey}`;
+  const step: PendingStep = {
+    stepKey: row.stepKey,
+    invokeId: row.stepKey.slice(0, row.stepKey.lastIndexOf('#')),
+    step: row.step,
+    input,
+    status: row.status,
+    attempt: row.attempt,
+    abort: new AbortController(),
+  };
+  if (timers.some((timer) => timer.timerId === retryTimerId)) step.retryTimerId = retryTimerId;
+  return step;
+}

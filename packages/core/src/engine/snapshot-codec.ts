@@ -1,0 +1,37 @@
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import { corruptRun } from './store/sqlite-store.js';
+
+/** The part of an xstate snapshot the engine stores: not children (the engine owns the steps), not history states (unsupported). */
+export interface StoredSnapshot {
+  status: AnyMachineSnapshot['status'];
+  value: unknown;
+  context: unknown;
+  output?: unknown;
+  error?: unknown;
+}
+
+/** The stored form of a snapshot, before JSON and redaction. */
+export function toStoredSnapshot(snapshot: AnyMachineSnapshot): StoredSnapshot {
+  const stored: StoredSnapshot = { status: snapshot.status, value: snapshot.value, context: snapshot.context };
+  if (snapshot.output !== undefined) stored.output = snapshot.output;
+  if (snapshot.error !== undefined) stored.error = snapshot.error;
+  return stored;
+}
+
+/** Rebuilds a live snapshot from its stored JSON; a row that does not parse or fit the machine is a CORRUPT_RUN error. */
+export function restoreSnapshot(machine: AnyStateMachine, json: string, runId: string): AnyMachineSnapshot {
+  let stored: StoredSnapshot;
+  try {
+    stored = JSON.parse(json) as StoredSnapshot;
+  } catch (error) {
+    throw corruptRun(runId, 'snapshot', error);
+  }
+  if (!stored || typeof stored !== 'object' || stored.value === undefined) {
+    throw corruptRun(runId, 'snapshot', new Error('not a snapshot object'));
+  }
+  try {
+    return machine.resolveState({ ...stored, children: {} } as never);
+  } catch (error) {
+    throw corruptRun(runId, 'snapshot', error);
+  }
+}

@@ -1,0 +1,62 @@
+/** One schema change, applied once, in list order, recorded by name. */
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+/** The schema, as an ordered list; append, never edit an applied one. */
+export const migrations: readonly Migration[] = [
+  {
+    name: '0001-runs-steps-timers-history',
+    sql: `
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        recipe_id TEXT NOT NULL,
+        recipe_version TEXT NOT NULL,
+        parent_id TEXT,
+        idempotency_key TEXT UNIQUE,
+        status TEXT NOT NULL,
+        input_json TEXT NOT NULL,
+        snapshot_json TEXT NOT NULL,
+        output_json TEXT,
+        error_json TEXT,
+        lease_owner TEXT,
+        lease_expires_ms INTEGER,
+        created_ms INTEGER NOT NULL,
+        updated_ms INTEGER NOT NULL
+      );
+      CREATE INDEX runs_status ON runs (status);
+      CREATE INDEX runs_parent ON runs (parent_id) WHERE parent_id IS NOT NULL;
+      CREATE INDEX runs_lease_owner ON runs (lease_owner) WHERE lease_owner IS NOT NULL;
+      CREATE TABLE steps (
+        run_id TEXT NOT NULL,
+        step_key TEXT NOT NULL,
+        step TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        input_json TEXT NOT NULL,
+        output_json TEXT,
+        error_json TEXT,
+        updated_ms INTEGER NOT NULL,
+        PRIMARY KEY (run_id, step_key)
+      ) WITHOUT ROWID;
+      CREATE TABLE timers (
+        run_id TEXT NOT NULL,
+        timer_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        deadline_ms INTEGER NOT NULL,
+        payload_json TEXT NOT NULL,
+        PRIMARY KEY (run_id, timer_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX timers_deadline ON timers (deadline_ms);
+      CREATE TABLE history (
+        run_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        at_ms INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        payload_json TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+      ) WITHOUT ROWID;
+    `,
+  },
+];

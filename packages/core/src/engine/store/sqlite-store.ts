@@ -1,0 +1,231 @@
+import Database from 'better-sqlite3';
+import { EngineError, EngineErrorCode } from '../errors.js';
+import { RunStatus, StepStatus } from '../status.js';
+import { migrations as defaultMigrations, type Migration } from './migrations.js';
+import type { HistoryRow, LoadedRun, RunRow, StepRow, TimerRow, TransitionCommit, WorkflowStore } from './types.js';
+
+/** Options of `sqliteStore`. */
+export interface SqliteStoreOptions {
+  /** A file path, or `':memory:'` for tests. */
+  path: string;
+  /** How long a writer waits for another process's lock before failing. */
+  busyTimeoutMs?: number;
+  migrations?: readonly Migration[];
+}
+
+const runColumns = `id, recipe_id AS recipeId, recipe_version AS recipeVersion, parent_id AS parentId,
+  idempotency_key AS idempotencyKey, status, input_json AS inputJson, snapshot_json AS snapshotJson,
+  output_json AS outputJson, error_json AS errorJson, lease_owner AS leaseOwner,
+  lease_expires_ms AS leaseExpiresMs, created_ms AS createdMs, updated_ms AS updatedMs`;
+const stepColumns = `run_id AS runId, step_key AS stepKey, step, status, attempt, input_json AS inputJson,
+  output_json AS outputJson, error_json AS errorJson, updated_ms AS updatedMs`;
+const timerColumns =
+  'run_id AS runId, timer_id AS timerId, kind, deadline_ms AS deadlineMs, payload_json AS payloadJson';
+const active = `('${RunStatus.Running}', '${RunStatus.Waiting}')`;
+
+/** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = defaultMigrations): string[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_ms INTEGER NOT NULL)');
+  const applied = new Set(db.prepare('SELECT name FROM schema_migrations').pluck().all() as string[]);
+  const record = db.prepare('INSERT INTO schema_migrations (name, applied_ms) VALUES (?, ?)');
+  const done: string[] = [];
+  for (const migration of migrations) {
+    if (applied.has(migration.name)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.name, Date.now());
+    }).immediate();
+    done.push(migration.name);
+  }
+  return done;
+}
+
+/**
+ * The SQLite WorkflowStore (better-sqlite3, WAL, synchronous=NORMAL: a commit survives a process
+ * crash; the last ones may be lost on power failure, see docs/engine.md).
+ * @example const store = sqliteStore({ path: 'runs.db' })
+ */
+export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
+  const db = new Database(options.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  migrate(db, options.migrations);
+
+  const s = {
+    insertRun: db.prepare(`INSERT INTO runs (id, recipe_id, recipe_version, parent_id, idempotency_key, status,
+      input_json, snapshot_json, output_json, error_json, lease_owner, lease_expires_ms, created_ms, updated_ms)
+      VALUES (@id, @recipeId, @recipeVersion, @parentId, @idempotencyKey, @status, @inputJson, @snapshotJson,
+      @outputJson, @errorJson, @leaseOwner, @leaseExpiresMs, @createdMs, @updatedMs)`),
+    updateRun: db.prepare(`UPDATE runs SET status = ?, snapshot_json = coalesce(?, snapshot_json),
+      output_json = coalesce(?, output_json), error_json = coalesce(?, error_json), updated_ms = ?
+      WHERE id = ? AND lease_owner = ? AND status IN ${active}`),
+    // Same, leaving status out of SET: SQLite then leaves the status index alone (one page less per commit).
+    updateRunSameStatus: db.prepare(`UPDATE runs SET snapshot_json = coalesce(?, snapshot_json), updated_ms = ?
+      WHERE id = ? AND lease_owner = ? AND status = ?`),
+    finishRun: db.prepare('UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE id = ?'),
+    insertHistory: db.prepare('INSERT INTO history (run_id, seq, at_ms, type, payload_json) VALUES (?, ?, ?, ?, ?)'),
+    nextSeq: db.prepare('SELECT coalesce(max(seq), 0) + 1 FROM history WHERE run_id = ?').pluck(),
+    updateStep: db.prepare(`UPDATE steps SET status = ?, attempt = ?, output_json = ?, error_json = ?, updated_ms = ?
+      WHERE run_id = ? AND step_key = ?`),
+    insertStep: db.prepare(`INSERT OR REPLACE INTO steps (run_id, step_key, step, status, attempt, input_json,
+      output_json, error_json, updated_ms) VALUES (@runId, @stepKey, @step, @status, @attempt, @inputJson,
+      @outputJson, @errorJson, @updatedMs)`),
+    cancelStep: db.prepare(`UPDATE steps SET status = '${StepStatus.Cancelled}', updated_ms = ?
+      WHERE run_id = ? AND step_key = ? AND status IN ('${StepStatus.Scheduled}', '${StepStatus.Started}')`),
+    cancelOpenSteps: db.prepare(`UPDATE steps SET status = '${StepStatus.Cancelled}', updated_ms = ?
+      WHERE run_id = ? AND status IN ('${StepStatus.Scheduled}', '${StepStatus.Started}')`),
+    startStep: db.prepare(`UPDATE steps SET status = '${StepStatus.Started}', attempt = ?, updated_ms = ?
+      WHERE run_id = ? AND step_key = ? AND (SELECT lease_owner FROM runs WHERE id = ?) = ?`),
+    setTimer: db.prepare(`INSERT OR REPLACE INTO timers (run_id, timer_id, kind, deadline_ms, payload_json)
+      VALUES (@runId, @timerId, @kind, @deadlineMs, @payloadJson)`),
+    deleteTimer: db.prepare('DELETE FROM timers WHERE run_id = ? AND timer_id = ?'),
+    deleteTimers: db.prepare('DELETE FROM timers WHERE run_id = ?'),
+    getRun: db.prepare(`SELECT ${runColumns} FROM runs WHERE id = ?`),
+    byKey: db.prepare(`SELECT ${runColumns} FROM runs WHERE idempotency_key = ?`),
+    listAll: db.prepare(`SELECT ${runColumns} FROM runs ORDER BY created_ms, id`),
+    listByStatus: db.prepare(`SELECT ${runColumns} FROM runs WHERE status = ? ORDER BY created_ms, id`),
+    listByParent: db.prepare(`SELECT ${runColumns} FROM runs WHERE parent_id = ? ORDER BY created_ms, id`),
+    openSteps: db.prepare(`SELECT ${stepColumns} FROM steps WHERE run_id = ?
+      AND status IN ('${StepStatus.Scheduled}', '${StepStatus.Started}')`),
+    allSteps: db.prepare(`SELECT ${stepColumns} FROM steps WHERE run_id = ? ORDER BY updated_ms, step_key`),
+    visits: db.prepare('SELECT step_key FROM steps WHERE run_id = ?').pluck(),
+    runTimers: db.prepare(`SELECT ${timerColumns} FROM timers WHERE run_id = ?`),
+    history: db.prepare(
+      'SELECT run_id AS runId, seq, at_ms AS atMs, type, payload_json AS payloadJson FROM history WHERE run_id = ? ORDER BY seq',
+    ),
+    acquire: db.prepare(`UPDATE runs SET lease_owner = ?, lease_expires_ms = ? WHERE id = ? AND status IN ${active}
+      AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_ms < ?)`),
+    renew: db.prepare(`UPDATE runs SET lease_expires_ms = ? WHERE lease_owner = ? AND status IN ${active}`),
+    release: db.prepare('UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE id = ? AND lease_owner = ?'),
+    releaseAll: db.prepare('UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE lease_owner = ?'),
+    resumable: db.prepare(`SELECT ${runColumns} FROM runs WHERE status IN ${active}
+      AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_ms < ?) ORDER BY created_ms, id`),
+    dueTimers:
+      db.prepare(`SELECT ${timerColumns.replace(/(\w+) AS/g, 't.$1 AS')} FROM timers t JOIN runs r ON r.id = t.run_id
+      WHERE t.deadline_ms <= ? AND r.lease_owner = ? ORDER BY t.deadline_ms LIMIT ?`),
+    nextDeadline: db
+      .prepare(`SELECT min(t.deadline_ms) FROM timers t JOIN runs r ON r.id = t.run_id
+      WHERE r.lease_owner = ?`)
+      .pluck(),
+    cancelRun: db.prepare(`UPDATE runs SET status = '${RunStatus.Cancelled}', lease_owner = NULL,
+      lease_expires_ms = NULL, updated_ms = ? WHERE id = ? AND status IN ${active}`),
+  };
+
+  // The lease (and liveness) check is the first write: when it matches nothing, nothing was written,
+  // so a refused commit needs no savepoint even inside a shared (group) transaction.
+  const apply = (c: TransitionCommit): boolean => {
+    const r =
+      c.previousStatus === c.status
+        ? s.updateRunSameStatus.run(c.snapshotJson ?? null, c.atMs, c.runId, c.owner, c.status)
+        : s.updateRun.run(
+            c.status,
+            c.snapshotJson ?? null,
+            c.outputJson ?? null,
+            c.errorJson ?? null,
+            c.atMs,
+            c.runId,
+            c.owner,
+          );
+    if (r.changes !== 1) return false;
+    s.insertHistory.run(c.runId, c.history.seq, c.history.atMs, c.history.type, c.history.payloadJson);
+    const u = c.stepUpdate;
+    if (u) s.updateStep.run(u.status, u.attempt, u.outputJson, u.errorJson, c.atMs, c.runId, u.stepKey);
+    for (const key of c.cancelledSteps) s.cancelStep.run(c.atMs, c.runId, key);
+    for (const step of c.newSteps) s.insertStep.run(step);
+    if (c.firedTimer !== undefined) s.deleteTimer.run(c.runId, c.firedTimer);
+    for (const id of c.timersCancelled) s.deleteTimer.run(c.runId, id);
+    for (const timer of c.timersSet) s.setTimer.run(timer);
+    if (c.status !== RunStatus.Running && c.status !== RunStatus.Waiting) {
+      s.deleteTimers.run(c.runId);
+      s.finishRun.run(c.runId);
+    }
+    return true;
+  };
+  // Alone, a write is its own IMMEDIATE transaction; inside `atomically` it joins the open one.
+  const inOwnTransaction = <A extends unknown[], R>(work: (...args: A) => R) => {
+    const tx = db.transaction(work);
+    return (...args: A): R => (db.inTransaction ? work(...args) : tx.immediate(...args));
+  };
+  const commitTx = inOwnTransaction(apply);
+  const createTx = inOwnTransaction((run: RunRow, c: TransitionCommit) => {
+    s.insertRun.run(run);
+    apply(c);
+  });
+
+  return {
+    createRun(run, commit) {
+      try {
+        createTx(run, commit);
+        return { created: true, runId: run.id };
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+        const existing =
+          (run.idempotencyKey !== null && (s.byKey.get(run.idempotencyKey) as RunRow | undefined)) ||
+          (s.getRun.get(run.id) as RunRow | undefined);
+        if (!existing) throw error;
+        return { created: false, runId: existing.id };
+      }
+    },
+    commit: (commit) => commitTx(commit),
+    markStepStarted: (runId, stepKey, attempt, owner, atMs) =>
+      s.startStep.run(attempt, atMs, runId, stepKey, runId, owner).changes === 1,
+    getRun: (runId) => s.getRun.get(runId) as RunRow | undefined,
+    findByIdempotencyKey: (key) => s.byKey.get(key) as RunRow | undefined,
+    listRuns(filter) {
+      if (filter.parentId !== undefined) {
+        const rows = s.listByParent.all(filter.parentId) as RunRow[];
+        return filter.status ? rows.filter((row) => row.status === filter.status) : rows;
+      }
+      return (filter.status ? s.listByStatus.all(filter.status) : s.listAll.all()) as RunRow[];
+    },
+    loadRun(runId): LoadedRun | undefined {
+      const run = s.getRun.get(runId) as RunRow | undefined;
+      if (!run) return undefined;
+      const visits = new Map<string, number>();
+      for (const key of s.visits.all(runId) as string[]) {
+        const at = key.lastIndexOf('#');
+        const invokeId = key.slice(0, at);
+        visits.set(invokeId, Math.max(visits.get(invokeId) ?? 0, Number(key.slice(at + 1))));
+      }
+      return {
+        run,
+        openSteps: s.openSteps.all(runId) as StepRow[],
+        timers: s.runTimers.all(runId) as TimerRow[],
+        lastSeq: (s.nextSeq.get(runId) as number) - 1,
+        visits,
+      };
+    },
+    history: (runId) => s.history.all(runId) as HistoryRow[],
+    steps: (runId) => s.allSteps.all(runId) as StepRow[],
+    acquireLease: (runId, owner, expiresMs, nowMs) =>
+      s.acquire.run(owner, expiresMs, runId, owner, nowMs).changes === 1,
+    renewLeases: (owner, expiresMs) => void s.renew.run(expiresMs, owner),
+    releaseLease: (runId, owner) => void s.release.run(runId, owner),
+    releaseLeases: (owner) => void s.releaseAll.run(owner),
+    resumableRuns: (owner, nowMs) => s.resumable.all(owner, nowMs) as RunRow[],
+    dueTimers: (owner, nowMs, limit) => s.dueTimers.all(nowMs, owner, limit) as TimerRow[],
+    nextTimerDeadline: (owner) => (s.nextDeadline.get(owner) as number | null) ?? undefined,
+    cancelRun: db
+      .transaction((runId: string, atMs: number, history: Omit<HistoryRow, 'runId'>) => {
+        if (s.cancelRun.run(atMs, runId).changes !== 1) return false;
+        s.insertHistory.run(runId, s.nextSeq.get(runId), history.atMs, history.type, history.payloadJson);
+        s.cancelOpenSteps.run(atMs, runId);
+        s.deleteTimers.run(runId);
+        return true;
+      })
+      .immediate.bind(null) as WorkflowStore['cancelRun'],
+    atomically: (work) => db.transaction(work).immediate(),
+    close: () => db.close(),
+  };
+}
+
+/** Wraps a low-level failure to read a run's JSON as a clear EngineError. */
+export function corruptRun(runId: string, what: string, cause: unknown): EngineError {
+  return new EngineError(
+    EngineErrorCode.CorruptRun,
+    `run ${runId}: its stored ${what} cannot be read (${(cause as Error)?.message ?? cause})`,
+    { runId, cause },
+  );
+}
