@@ -56,7 +56,9 @@ export const ttl = z
   .union([z.number(), z.string().regex(digits, 'must be a number of seconds')])
   .transform(Number)
   .pipe(
-    z.union(ttlValues.map((value) => z.literal(value)) as unknown as [z.ZodLiteral<120>, ...z.ZodLiteral<number>[]]),
+    z.union(ttlValues.map((value) => z.literal(value)) as unknown as [z.ZodLiteral<120>, ...z.ZodLiteral<number>[]], {
+      error: `must be one of ${ttlValues.join(', ')} seconds`,
+    }),
   )
   .transform((value) => value as (typeof ttlValues)[number]);
 
