@@ -7,7 +7,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEngine, defineRecipe, sqliteStore } from '@fornex-flow/core';
 import Database from 'better-sqlite3';
-import { setup } from 'xstate';
+import { createActor, setup } from 'xstate';
 import { z } from 'zod';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fornex-bench-'));
@@ -102,8 +102,40 @@ async function sleepers(count, delayMs) {
   return { rssBefore, rssAsleep, startSeconds, p50: pct(50), p99: pct(99), max: lateness.at(-1) };
 }
 
+// The ceiling XState itself puts on the engine: the same machine's pure transitions (and the
+// snapshot's JSON, which every durable transition needs), no store, no steps.
+function xstateStepsPerSecond(rounds = 3000) {
+  const { machine } = chainRecipe('xstate-only', true);
+  const scope = {
+    self: createActor(machine),
+    defer() {},
+    id: '',
+    logger() {},
+    sessionId: '',
+    stopChild() {},
+    emit() {},
+  };
+  scope.system = scope.self.system;
+  scope.actionExecutor = () => {};
+  const chain = () => {
+    let snapshot = machine.getInitialSnapshot(scope, {});
+    for (let i = 0; i < stepsPerRun; i++) {
+      snapshot = machine.transition(snapshot, { type: `xstate.done.actor.s${i}`, output: null }, scope);
+      JSON.stringify(snapshot.toJSON?.() ?? snapshot.value);
+    }
+  };
+  for (let i = 0; i < 500; i++) chain();
+  const start = performance.now();
+  for (let i = 0; i < rounds; i++) chain();
+  return (rounds * stepsPerRun) / ((performance.now() - start) / 1000);
+}
+
 const raw = rawCommitsPerSecond();
 console.log(`raw better-sqlite3 single-row commits: ${fmt(raw)}/s`);
+const xstateOnly = xstateStepsPerSecond();
+console.log(
+  `xstate pure transitions alone (no store, no steps): ${fmt(xstateOnly)} steps/s (ratio ${(xstateOnly / raw).toFixed(2)})`,
+);
 const results = {};
 for (const [label, idempotent] of [
   ['idempotent steps (1 commit per step)', true],
