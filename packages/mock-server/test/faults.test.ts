@@ -32,6 +32,18 @@ describe('fault rules: matching and lifetime', () => {
     expect(reply.text).toBe('slow down');
   });
 
+  it('adds the rule headers to its answer: a 503 with Retry-After, as a client must honour', async () => {
+    const mock = await start();
+    await addFaults(mock, { path: '/api/account/balance', status: 503, headers: { 'Retry-After': '2' } });
+    const reply = await get(mock, '/api/account/balance');
+    expect(reply.status).toBe(503);
+    expect(reply.headers.get('retry-after')).toBe('2');
+    expect(reply.text).toBe('<h1>Server Error (503)</h1>');
+    const bad = await admin(mock, 'POST', '/faults', { status: 503, headers: { 'bad header': 'x' } });
+    expect(bad.status).toBe(400);
+    expect(String(errorOf(bad))).toMatch(/invalid fault rule: headers/);
+  });
+
   it('gives a 5xx without a body an HTML error page, like a proxy in front of the service', async () => {
     const mock = await start();
     await addFaults(mock, { path: '/api/account/balance', status: 502 });

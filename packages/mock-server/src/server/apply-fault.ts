@@ -40,15 +40,15 @@ export async function applyFault(c: Context, rt: MockRuntime, fault: StoredFault
   }
   if (fault.status !== undefined || fault.body !== undefined) {
     const status = fault.status ?? 200;
+    const extra = fault.headers ?? {};
     if (fault.body === undefined && status >= 500) {
-      return new Response(`<h1>Server Error (${status})</h1>`, { status, headers: { 'content-type': 'text/html' } });
+      const headers = { 'content-type': 'text/html', ...extra };
+      return new Response(`<h1>Server Error (${status})</h1>`, { status, headers });
     }
     const isText = typeof fault.body === 'string';
     const text = isText ? (fault.body as string) : toPythonJson(fault.body ?? {});
-    return new Response(text, {
-      status,
-      headers: { 'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json' },
-    });
+    const headers = { 'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json', ...extra };
+    return new Response(text, { status, headers });
   }
   return null;
 }

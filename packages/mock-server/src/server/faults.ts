@@ -15,6 +15,10 @@ export const faultRuleSchema = z
     malformed: z.boolean().optional(),
     times: z.number().int().positive().optional(),
     probability: z.number().min(0).max(1).optional(),
+    /** Extra response headers of a status/body answer, e.g. `{"retry-after": "2"}`. */
+    headers: z
+      .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9a-z-]{1,64}$/i, 'must be a header name'), z.string().max(4096))
+      .optional(),
   })
   .strict();
 
