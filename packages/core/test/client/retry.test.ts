@@ -1,9 +1,7 @@
 // Retries: idempotent GETs retry 5xx, network errors and timeouts; POSTs (and the side-effecting
 // passwd_reset GET) never do. Real HTTP throughout.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFornexClient, type FornexError, type RetryEvent } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import type { FornexError, RetryEvent } from '../../src/index.js';
 import { addFaults, journal, rejection, settledJournal, useMock } from './helpers.js';
 
 describe('retries against the mock', () => {
@@ -113,40 +111,35 @@ describe('retries against the mock', () => {
 });
 
 describe('Retry-After', () => {
-  let server: Server | undefined;
-  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
-
-  /** A real HTTP server answering 503 with `retryAfter` first, then the balance. */
-  async function serve(retryAfter: string): Promise<{ url: string; hits: () => number }> {
-    let hits = 0;
-    server = createServer((_req, res) => {
-      hits++;
-      if (hits === 1) res.writeHead(503, { 'retry-after': retryAfter, 'content-type': 'text/plain' }).end('busy');
-      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"balance": 91.0, "currency": "EUR"}');
-    });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits };
-  }
+  const handle = useMock('en');
 
   it('waits the delay the server asks for instead of the backoff', async () => {
-    const { url, hits } = await serve('1');
+    await addFaults(handle.mock, {
+      path: '/api/account/balance',
+      status: 503,
+      headers: { 'Retry-After': '1' },
+      times: 1,
+    });
     const delays: number[] = [];
-    const client = createFornexClient({
-      apiKey: 'k',
-      baseURL: url,
+    const client = handle.client({
       retry: { baseDelayMs: 1, maxDelayMs: 1 },
       hooks: { onRetry: (event) => void delays.push(event.delayMs) },
     });
     expect(await client.account.balance()).toEqual({ balance: 91, currency: 'EUR' });
     expect(delays).toEqual([1000]);
-    expect(hits()).toBe(2);
+    expect((await journal(handle.mock)).map((e) => e.status)).toEqual([503, 200]);
   });
 
   it('throws at once, with retryAfterMs, when the server asks for longer than maxRetryAfterMs', async () => {
-    const { url, hits } = await serve('120');
-    const client = createFornexClient({ apiKey: 'k', baseURL: url, retry: { maxRetryAfterMs: 60_000 } });
+    await addFaults(handle.mock, {
+      path: '/api/account/balance',
+      status: 503,
+      body: 'busy',
+      headers: { 'Retry-After': '120' },
+    });
+    const client = handle.client({ retry: { maxRetryAfterMs: 60_000 } });
     const error = (await rejection(client.account.balance())) as FornexError;
     expect(error).toMatchObject({ code: 'http', status: 503, retryAfterMs: 120_000, attempts: 1, body: 'busy' });
-    expect(hits()).toBe(1);
+    expect(await journal(handle.mock)).toHaveLength(1);
   });
 });
