@@ -1,65 +1,120 @@
 #!/usr/bin/env node
-// `npm run demo`: starts the mock in-process and walks through a few documented operations.
-// Recipes will take this over once the engine lands; until then it shows the mock at work.
+// `npm run demo`: the whole stack, with nothing to configure: the mock server in-process, the
+// typed client against it, and a durable run of the engine on a temporary SQLite file (reset a
+// root password, then poll its job on durable timers until it completes). The recipes package
+// and `fornex-flow demo` will take this over.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEngine, createFornexClient, defineRecipe, sqliteStore } from '@fornex-flow/core';
 import { PERSONAL_API_KEY, startMockServer } from '@fornex-flow/mock-server';
+import { assign, setup } from 'xstate';
+import { z } from 'zod';
+
+const show = (label, value) => console.log(`  ${label.padEnd(30)} ${value}`);
+
+const resetRootPassword = defineRecipe({
+  id: 'reset-root-password',
+  version: 1,
+  description: 'resets the root password of a VPS and polls its job until it completes',
+  input: z.object({ orderId: z.string() }),
+  machine: setup({}).createMachine({
+    id: 'reset-root-password',
+    context: ({ input }) => ({ orderId: input.orderId, jobId: null, polls: 0 }),
+    initial: 'resetting',
+    states: {
+      resetting: {
+        invoke: {
+          id: 'reset',
+          src: 'reset',
+          input: ({ context }) => ({ orderId: context.orderId }),
+          onDone: { target: 'polling', actions: assign({ jobId: ({ event }) => event.output.resp_id }) },
+        },
+      },
+      polling: {
+        invoke: {
+          id: 'poll',
+          src: 'poll',
+          input: ({ context }) => ({ orderId: context.orderId, jobId: context.jobId }),
+          onDone: [
+            { guard: ({ event }) => event.output.completed, target: 'done' },
+            { target: 'waiting', actions: assign({ polls: ({ context }) => context.polls + 1 }) },
+          ],
+        },
+      },
+      waiting: { after: { 300: 'polling' } },
+      done: { type: 'final' },
+    },
+    output: ({ context }) => ({ jobId: context.jobId, polls: context.polls + 1 }),
+  }),
+  steps: {
+    // A GET with a side effect: not idempotent, and its output (the password) is a secret.
+    reset: { secretOutput: true, run: ({ input, client }) => client.vps.passwdReset(input.orderId) },
+    poll: {
+      idempotent: true,
+      run: async ({ input, client }) => {
+        const job = await client.vps.logDetails(input.orderId, input.jobId);
+        return { completed: job.completed, state: job.job_state };
+      },
+    },
+  },
+});
 
 const mock = await startMockServer({ port: 0, powerDelayMs: 2000 });
-const key = PERSONAL_API_KEY;
-
-async function get(path, params = {}) {
-  const query = new URLSearchParams({ ...params, apikey: key });
-  const response = await fetch(`${mock.url}${path}?${query}`);
-  return response.text();
-}
-
-async function post(path, params = {}) {
-  const response = await fetch(`${mock.url}${path}`, {
-    method: 'POST',
-    body: new URLSearchParams({ ...params, apikey: key }),
-  });
-  return response.text();
-}
-
-async function advance(ms) {
-  await fetch(`${mock.url}/__mock/clock/advance`, { method: 'POST', body: JSON.stringify({ ms }) });
-}
-
-function show(label, text) {
-  console.log(`${label.padEnd(34)} ${text.trim().split('\n')[0]}`);
-}
-
+const dir = mkdtempSync(join(tmpdir(), 'fornex-flow-demo-'));
 try {
-  console.log(`fornex-mock listening at ${mock.url}\n`);
-  show('balance', await get('/api/account/balance'));
-  show('VPS 34-177054 status', await get('/api/vps/status/34-177054/'));
-  show('restart', await post('/api/vps/restart/34-177054/'));
-  show('status right after', await get('/api/vps/status/34-177054/'));
-  await advance(2000);
-  show('status 2 s of mock time later', await get('/api/vps/status/34-177054/'));
+  console.log(`mock server at ${mock.url}\n`);
+  const client = createFornexClient({ apiKey: PERSONAL_API_KEY, baseURL: mock.url });
 
-  const reset = JSON.parse(await get('/api/vps/passwd_reset/34-177054/'));
-  show('passwd_reset', `{"resp_id": ${reset.resp_id}, "passwd": "<hidden>"}`);
-  for (let poll = 1; poll <= 3; poll++) {
-    const details = JSON.parse(await get('/api/vps/log_details/34-177054/', { log_id: reset.resp_id }));
-    show(`log_details poll ${poll}`, `completed=${details.completed} job_state=${details.job_state}`);
-  }
+  console.log('typed client:');
+  const { balance, currency } = await client.account.balance();
+  show('balance', `${balance} ${currency}`);
+  show('orders', (await client.orders.list()).map((o) => `${o.id} (${o.type})`).join(', '));
+  show('VPS 34-177054', (await client.vps.status('34-177054')).status);
+  show('restart', JSON.stringify(await client.vps.restart('34-177054')));
+  show('status right after', (await client.vps.status('34-177054')).status);
+  await fetch(`${mock.url}/__mock/clock/advance`, { method: 'POST', body: JSON.stringify({ ms: 2000 }) });
+  show('status 2 s of mock time later', (await client.vps.status('34-177054')).status);
+  const pk = (
+    await client.request('dns.addRecord', {
+      name: 'example.com',
+      host: 'demo',
+      type: 'A',
+      value: '192.0.2.7',
+      ttl: 600,
+    })
+  ).pk;
+  show('DNS record added', `pk ${pk}`);
+  const again = await client
+    .request('dns.addRecord', { name: 'example.com', host: 'demo', type: 'A', value: '192.0.2.7' })
+    .catch((e) => e);
+  show('the same record again', `FornexError code=${again.code}: ${again.body?.error}`);
 
-  show(
-    'add DNS record',
-    await post('/api/dns/v0.1/example.com/entry_set/add/', { host: 'demo', type: 'A', value: '192.0.2.7', ttl: '600' }),
+  console.log('\ndurable engine (SQLite in a temporary folder):');
+  const dbPath = join(dir, 'runs.db');
+  const engine = createEngine({ store: sqliteStore({ path: dbPath }), client, secrets: [PERSONAL_API_KEY] });
+  engine.register(resetRootPassword);
+  engine.on('step:succeeded', (e) =>
+    show(
+      `step ${e.stepKey}`,
+      e.step === 'reset' ? `job ${e.output.resp_id}, new password received` : JSON.stringify(e.output),
+    ),
   );
-  show(
-    'same record again',
-    await post('/api/dns/v0.1/example.com/entry_set/add/', { host: 'demo', type: 'A', value: '192.0.2.7' }),
-  );
-  const zone = await get('/api/dns/v0.1/example.com/zone_file/');
-  show('zone file line for demo', zone.split('\n').find((line) => line.startsWith('demo')) ?? '(missing)');
-  show('change_ns', await post('/api/change_ns/375-13/', { nss: 'ns1.company.com,ns2.company.com' }));
+  engine.on('timer:set', (e) => show('durable timer set', `${e.deadlineMs - Date.now()} ms`));
+  const run = await engine.start('reset-root-password', { orderId: '34-177054' });
+  const output = await run.result();
+  show('run', `${engine.get(run.runId)?.status}: ${JSON.stringify(output)}`);
+  show('history entries', engine.history(run.runId).length);
+  await engine.close();
+  const stored =
+    readFileSync(dbPath).toString('latin1') + readFileSync(`${dbPath}-wal`, { flag: 'a+' }).toString('latin1');
+  show('API key in the database', stored.includes(PERSONAL_API_KEY) ? 'YES (bug)' : 'no');
 
   const journal = await (await fetch(`${mock.url}/__mock/requests`)).json();
-  console.log(
-    `\n${journal.requests.length} requests journaled, key redacted: ${!JSON.stringify(journal).includes(key)}`,
-  );
+  console.log('\nmock server:');
+  const redacted = !JSON.stringify(journal).includes(PERSONAL_API_KEY);
+  show('requests journaled', `${journal.requests.length}, key redacted: ${redacted}`);
 } finally {
   await mock.close();
+  rmSync(dir, { recursive: true, force: true });
 }
