@@ -8,6 +8,13 @@ export class ConcurrencyLimiter {
       throw new RangeError(`concurrency must be a positive integer, got ${limit}`);
   }
 
+  /** Takes a slot if one is free now (no promise: the common case of a step starting); pair with `release()`. */
+  tryAcquire(): boolean {
+    if (this.running >= this.limit) return false;
+    this.running++;
+    return true;
+  }
+
   /** Resolves when a slot is free; pair with `release()`. */
   acquire(): Promise<void> {
     if (this.running < this.limit) {

@@ -1,7 +1,8 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { activeInvokeIds, planActions } from './action-plan.js';
+import { type ActionPlan, activeInvokeIds, planActions } from './action-plan.js';
 import type { Recipe } from './define-recipe.js';
 import { EngineError, EngineErrorCode, serializeError } from './errors.js';
+import { LazyAbort } from './lazy-abort.js';
 import type { TransitionAction } from './pure-transition.js';
 import { type SecretVault, toRedactedJson } from './secrets.js';
 import { toStoredSnapshot } from './snapshot-codec.js';
@@ -35,9 +36,9 @@ export interface PreparedTransition {
   next: AnyMachineSnapshot;
   commit: TransitionCommit;
   newSteps: PendingStep[];
-  cancelled: PendingStep[];
-  visits: Map<string, number>;
-  timers: TimerRow[];
+  cancelled: readonly PendingStep[];
+  visits: ReadonlyMap<string, number>;
+  timers: readonly TimerRow[];
 }
 
 /** A commit that records an event without moving the machine (a retry scheduled, a retry timer fired, an engine error). */
@@ -70,6 +71,25 @@ function runStatusOf(next: AnyMachineSnapshot, openSteps: number): RunStatus {
   return openSteps > 0 ? RunStatus.Running : RunStatus.Waiting;
 }
 
+// Shared empties for the common case of a transition that cancels nothing and sets no timer:
+// one allocation less each, per step (garbage collection was 18 % of the engine's profile).
+const noSteps: readonly PendingStep[] = Object.freeze([]);
+const noTimers: readonly TimerRow[] = Object.freeze([]);
+const noKeys: readonly string[] = Object.freeze([]);
+const noVisits: ReadonlyMap<string, number> = new Map();
+
+// The open steps the transition ends: their invoke's state was left, or the invoke was re-entered.
+function cancelledSteps(run: RunState, next: AnyMachineSnapshot, plan: ActionPlan): readonly PendingStep[] {
+  // Usually empty: the step whose result caused the transition already left `pending`.
+  if (run.pending.size === 0) return noSteps;
+  const active = activeInvokeIds(next);
+  const cancelled: PendingStep[] = [];
+  for (const p of run.pending.values()) {
+    if (!active.has(p.invokeId) || plan.steps.some((step) => step.invokeId === p.invokeId)) cancelled.push(p);
+  }
+  return cancelled.length === 0 ? noSteps : cancelled;
+}
+
 /** Turns `[next, actions]` of a pure transition into the outbox commit (steps, timers, cancellations) and the new in-memory steps. */
 export function prepareTransition(
   run: RunState,
@@ -79,55 +99,65 @@ export function prepareTransition(
   cause: TransitionCause,
 ): PreparedTransition {
   const plan = planActions(actions, run.runId, run.nextTimerSeq);
-  const active = activeInvokeIds(next);
-  const respawned = new Set(plan.steps.map((step) => step.invokeId));
-  const cancelled = [...run.pending.values()].filter((p) => !active.has(p.invokeId) || respawned.has(p.invokeId));
-  const visits = new Map<string, number>();
+  const cancelled = cancelledSteps(run, next, plan);
+  const visits = plan.steps.length === 0 ? noVisits : new Map<string, number>();
   const newSteps: PendingStep[] = plan.steps.map(({ invokeId, step, input }) => {
     const visit = (visits.get(invokeId) ?? run.visits.get(invokeId) ?? 0) + 1;
-    visits.set(invokeId, visit);
+    (visits as Map<string, number>).set(invokeId, visit);
     if (!Object.hasOwn(run.recipe.steps, step)) {
       const message = `run ${run.runId}: the machine invoked "${step}", which is not a step of ${run.recipe.key}`;
       throw new EngineError(EngineErrorCode.UnknownStep, message, { runId: run.runId });
     }
     const stepKey = `${invokeId}#${visit}`;
-    return { stepKey, invokeId, step, input, status: StepStatus.Scheduled, attempt: 1, abort: new AbortController() };
+    return { stepKey, invokeId, step, input, status: StepStatus.Scheduled, attempt: 1, abort: new LazyAbort() };
   });
   const status = runStatusOf(next, run.pending.size - cancelled.length + newSteps.length);
-  const redact = (value: unknown) => toRedactedJson(run.vault, value);
-  const timers: TimerRow[] = plan.timers.map((t) => ({
+  const { vault } = run;
+  const timers: readonly TimerRow[] =
+    plan.timers.length === 0
+      ? noTimers
+      : plan.timers.map((t) => ({
+          runId: run.runId,
+          timerId: t.timerId,
+          kind: TimerKind.Event,
+          deadlineMs: atMs + t.delayMs,
+          payloadJson: toRedactedJson(vault, t.event),
+        }));
+  let timersCancelled: readonly string[] = plan.cancelledTimers.length === 0 ? noKeys : plan.cancelledTimers;
+  for (const p of cancelled) if (p.retryTimerId) timersCancelled = [...timersCancelled, p.retryTimerId];
+  // Written out rather than through bareCommit(): its `...extra` spread copied every field once more.
+  const commit: TransitionCommit = {
     runId: run.runId,
-    timerId: t.timerId,
-    kind: TimerKind.Event,
-    deadlineMs: atMs + t.delayMs,
-    payloadJson: redact(t.event),
-  }));
-  const commit = bareCommit(
-    run,
+    owner: run.owner,
     atMs,
-    { type: cause.historyType, payloadJson: redact(cause.historyPayload ?? null) },
-    {
-      status,
-      snapshotJson: redact(toStoredSnapshot(next)),
-      outputJson: status === RunStatus.Completed ? redact(next.output) : null,
-      errorJson: status === RunStatus.Failed ? redact(serializeError(next.error)) : null,
-      stepUpdate: cause.stepUpdate,
-      newSteps: newSteps.map((p) => ({
-        runId: run.runId,
-        stepKey: p.stepKey,
-        step: p.step,
-        status: StepStatus.Scheduled,
-        attempt: 1,
-        inputJson: redact(p.input),
-        outputJson: null,
-        errorJson: null,
-        updatedMs: atMs,
-      })),
-      cancelledSteps: cancelled.map((p) => p.stepKey),
-      timersSet: timers,
-      timersCancelled: [...plan.cancelledTimers, ...cancelled.flatMap((p) => (p.retryTimerId ? [p.retryTimerId] : []))],
-      firedTimer: cause.firedTimer,
+    status,
+    previousStatus: run.status,
+    history: {
+      seq: run.seq + 1,
+      atMs,
+      type: cause.historyType,
+      payloadJson: toRedactedJson(vault, cause.historyPayload ?? null),
     },
-  );
+    snapshotJson: toRedactedJson(vault, toStoredSnapshot(next)),
+    outputJson: status === RunStatus.Completed ? toRedactedJson(vault, next.output) : null,
+    errorJson: status === RunStatus.Failed ? toRedactedJson(vault, serializeError(next.error)) : null,
+    stepUpdate: cause.stepUpdate,
+    newSteps: newSteps.map((p) => ({
+      runId: run.runId,
+      stepKey: p.stepKey,
+      step: p.step,
+      status: StepStatus.Scheduled,
+      attempt: 1,
+      inputJson: toRedactedJson(vault, p.input),
+      outputJson: null,
+      errorJson: null,
+      updatedMs: atMs,
+    })),
+    // The shared empties are frozen: a store that tried to change them would fail loudly.
+    cancelledSteps: cancelled.length === 0 ? (noKeys as string[]) : cancelled.map((p) => p.stepKey),
+    timersSet: timers as TimerRow[],
+    timersCancelled: timersCancelled as string[],
+    firedTimer: cause.firedTimer,
+  };
   return { next, commit, newSteps, cancelled, visits, timers };
 }

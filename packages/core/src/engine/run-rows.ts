@@ -1,7 +1,9 @@
 import type { Recipe } from './define-recipe.js';
 import type { DriverDeps } from './driver-deps.js';
 import { EngineError, EngineErrorCode } from './errors.js';
+import { LazyAbort } from './lazy-abort.js';
 import { type SecretVault, toRedactedJson } from './secrets.js';
+import { TimerKind } from './status.js';
 import type { PendingStep } from './step-runner.js';
 import type { RunRow, StepRow, TimerRow, TransitionCommit } from './store/types.js';
 
@@ -50,8 +52,27 @@ export function pendingFromRow(row: StepRow, timers: TimerRow[], vault: SecretVa
     input,
     status: row.status,
     attempt: row.attempt,
-    abort: new AbortController(),
+    abort: new LazyAbort(),
   };
   if (timers.some((timer) => timer.timerId === retryTimerId)) step.retryTimerId = retryTimerId;
   return step;
+}
+
+/** The timer row of a step's retry, due `delayMs` after `atMs`, and the payload of its `step.retrying` history entry. */
+export function retryRows(
+  runId: string,
+  stepKey: string,
+  attempt: number,
+  errorJson: string,
+  delayMs: number,
+  atMs: number,
+): { timer: TimerRow; payloadJson: string } {
+  const timer: TimerRow = {
+    runId,
+    timerId: `retry:${stepKey}`,
+    kind: TimerKind.Retry,
+    deadlineMs: atMs + delayMs,
+    payloadJson: '{}',
+  };
+  return { timer, payloadJson: JSON.stringify({ stepKey, attempt, delayMs, error: JSON.parse(errorJson) }) };
 }

@@ -22,8 +22,13 @@ const minSecretLength = 4;
 /** The secrets of one run, plus the engine-wide ones (the API key). */
 export class SecretVault {
   private readonly entries = new Map<string, string>();
+  // The engine-wide secrets long enough to redact, as they appear inside JSON text; computed once
+  // per vault rather than on every redaction.
+  private readonly globalInJson: string[];
 
-  constructor(private readonly global: readonly string[] = []) {}
+  constructor(global: readonly string[] = []) {
+    this.globalInJson = global.filter((value) => value.length >= minSecretLength).map(inJson);
+  }
 
   /** Remembers `value` as a secret; `marker` names it, or it is anonymous. */
   add(value: unknown, marker = redactedMarker): void {
@@ -39,15 +44,17 @@ export class SecretVault {
 
   /** Replaces every known secret in a JSON text by its marker. */
   redact(json: string): string {
+    // Fast path: a vault with nothing to redact (no API key, no secret inputs) returns the text as is.
+    if (this.globalInJson.length === 0 && this.entries.size === 0) return json;
     let out = json;
-    for (const value of this.global)
-      if (value.length >= minSecretLength) out = out.split(inJson(value)).join(redactedMarker);
+    for (const value of this.globalInJson) out = out.split(value).join(redactedMarker);
     for (const [value, marker] of this.entries) out = out.split(inJson(value)).join(inJson(marker));
     return out;
   }
 
   /** Puts back the named secrets this vault knows into a JSON text read from the database. */
   restore(json: string): string {
+    if (this.entries.size === 0) return json;
     let out = json;
     for (const [value, marker] of this.entries) {
       if (marker !== redactedMarker) out = out.split(inJson(marker)).join(inJson(value));

@@ -1,6 +1,8 @@
 import { CrashPoint, crashPoint } from './crash-points.js';
 import type { ChildRuns, StepContext, StepDefinition } from './define-recipe.js';
+import type { DriverDeps } from './driver-deps.js';
 import { EngineError, EngineErrorCode } from './errors.js';
+import type { LazyAbort } from './lazy-abort.js';
 import { StepStatus } from './status.js';
 
 /** A step of a live run that has not finished: its outbox row, mirrored in memory. */
@@ -11,7 +13,7 @@ export interface PendingStep {
   input: unknown;
   status: StepStatus;
   attempt: number;
-  abort: AbortController;
+  abort: LazyAbort;
   /** Set while the step sleeps on a retry timer. */
   retryTimerId?: string;
 }
@@ -22,37 +24,124 @@ export type AttemptOutcome =
   | { ok: false; error: unknown }
   | { ok: 'lease-lost' };
 
-/** What the runner needs from its run. */
+/** What the runner needs from its run: one object per run, shared by its steps (no closures per step). */
 export interface AttemptEnv {
   runId: string;
+  client: unknown;
+  /** Asked on first use only: most steps never start child runs. */
+  children(pending: PendingStep): ChildRuns;
+  /** Commits the `started` row of `pending.attempt`; false when the lease is lost. */
+  markStarted(pending: PendingStep): Promise<boolean>;
+  onStarted(pending: PendingStep): void;
+}
+
+/** The attempt environment of one run (made once per run). */
+export function createAttemptEnv(deps: DriverDeps, runId: string): AttemptEnv {
+  return {
+    runId,
+    client: deps.client,
+    children: (step) => deps.childRuns(runId, step.stepKey),
+    markStarted: (step) =>
+      deps.batcher.run(() =>
+        deps.store.markStepStarted(runId, step.stepKey, step.attempt, deps.owner, deps.clock.now()),
+      ),
+    onStarted: (step) => {
+      // The payload is built only when someone listens.
+      if (deps.bus.listenerCount('step:started') > 0)
+        deps.bus.emit('step:started', { runId, stepKey: step.stepKey, step: step.step, attempt: step.attempt });
+    },
+  };
+}
+
+/** The step being attempted: its definition, and the machine's context when it runs. */
+export interface AttemptStep {
   definition: StepDefinition;
   machineContext: unknown;
-  client: unknown;
-  children: ChildRuns;
-  /** Commits the `started` row; false when the lease is lost. */
-  markStarted(attempt: number): Promise<boolean>;
-  onStarted(attempt: number): void;
+}
+
+// The context a step receives. `signal` and `children` are getters so that a step that never
+// reads them costs no AbortController and no closures (see lazy-abort.ts).
+function stepContext(pending: PendingStep, env: AttemptEnv, machineContext: unknown): StepContext {
+  let children: ChildRuns | undefined;
+  return {
+    input: pending.input,
+    context: machineContext,
+    client: env.client,
+    get signal() {
+      return pending.abort.signal;
+    },
+    attempt: pending.attempt,
+    runId: env.runId,
+    stepKey: pending.stepKey,
+    get children() {
+      children ??= env.children(pending);
+      return children;
+    },
+  };
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+
+// Module-level rather than closures: one allocation less per step.
+function effectDone(output: unknown): AttemptOutcome {
+  crashPoint(CrashPoint.AfterEffectBeforeRecord);
+  return { ok: true, output, replayed: false };
+}
+
+function effectFailed(error: unknown): AttemptOutcome {
+  return { ok: false, error };
+}
+
+// The effect itself, once the step is cleared to run; synchronous when `run` returns a plain value.
+function runEffect(
+  pending: PendingStep,
+  env: AttemptEnv,
+  definition: StepDefinition,
+  ctx: StepContext,
+): AttemptOutcome | Promise<AttemptOutcome> {
+  env.onStarted(pending);
+  const output = definition.run(ctx);
+  if (!isThenable(output)) return effectDone(output);
+  return Promise.resolve(output).then(effectDone, effectFailed);
 }
 
 /**
  * Runs one attempt of a step, replay before execute: a step that may already have taken effect
  * (its row says `started`, or it is being retried) asks `reconcile` first; without one, a
  * non-idempotent step in doubt fails with STEP_IN_DOUBT rather than risk doing its effect twice.
+ *
+ * The common case (an idempotent first attempt whose `run` returns a plain value) completes
+ * synchronously, without the promises of the general path: they were a measurable part of a
+ * no-op step's cost. Either way the outcome is the same, and `run` is never called twice.
  */
-export async function runAttempt(pending: PendingStep, env: AttemptEnv): Promise<AttemptOutcome> {
-  const { definition } = env;
-  const ctx: StepContext = {
-    input: pending.input,
-    context: env.machineContext,
-    client: env.client,
-    signal: pending.abort.signal,
-    attempt: pending.attempt,
-    runId: env.runId,
-    stepKey: pending.stepKey,
-    children: env.children,
-  };
+export function runAttempt(
+  pending: PendingStep,
+  { definition, machineContext }: AttemptStep,
+  env: AttemptEnv,
+): AttemptOutcome | Promise<AttemptOutcome> {
+  const ctx = stepContext(pending, env, machineContext);
+  // An idempotent step is never in doubt; it only asks `reconcile` (if any) before a retry.
+  if (definition.idempotent && !(definition.reconcile && pending.attempt > 1)) {
+    try {
+      crashPoint(CrashPoint.BeforeStepRecord);
+      return runEffect(pending, env, definition, ctx);
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+  const inDoubt = pending.status === StepStatus.Started && !definition.idempotent;
+  return runAttemptSlow(pending, env, definition, ctx, inDoubt);
+}
+
+async function runAttemptSlow(
+  pending: PendingStep,
+  env: AttemptEnv,
+  definition: StepDefinition,
+  ctx: StepContext,
+  inDoubt: boolean,
+): Promise<AttemptOutcome> {
   try {
-    const inDoubt = pending.status === StepStatus.Started && !definition.idempotent;
     if (definition.reconcile && (inDoubt || pending.attempt > 1)) {
       const answer = await definition.reconcile(ctx);
       if (answer.done) return { ok: true, output: answer.output, replayed: true };
@@ -63,13 +152,10 @@ export async function runAttempt(pending: PendingStep, env: AttemptEnv): Promise
     crashPoint(CrashPoint.BeforeStepRecord);
     // Idempotent steps skip the `started` commit: running them twice is harmless, and it halves their cost.
     if (!definition.idempotent) {
-      if (!(await env.markStarted(pending.attempt))) return { ok: 'lease-lost' };
+      if (!(await env.markStarted(pending))) return { ok: 'lease-lost' };
       pending.status = StepStatus.Started;
     }
-    env.onStarted(pending.attempt);
-    const output = await definition.run(ctx);
-    crashPoint(CrashPoint.AfterEffectBeforeRecord);
-    return { ok: true, output, replayed: false };
+    return await runEffect(pending, env, definition, ctx);
   } catch (error) {
     return { ok: false, error };
   }
