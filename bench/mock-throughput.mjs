@@ -6,7 +6,8 @@ import { Agent, createServer, request } from 'node:http';
 import { startMockServer } from '@fornex-flow/mock-server';
 
 const CONCURRENCY = 16;
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
+// Usage: node bench/mock-throughput.mjs [requests per round, 4000]
+const REQUESTS = Number(process.argv[2] ?? 4000);
 const ROUNDS = 3;
 
 function once(agent, port, method, path, body) {
