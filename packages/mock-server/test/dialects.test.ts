@@ -1,19 +1,13 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { DIALECT_HEADER, type StartMockServerOptions, startMockServer } from '../src/index.js';
-import { get, post } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { DIALECT_HEADER } from '../src/index.js';
+import { get, post, startMock } from './helpers.js';
 
 const FRESH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDialectKey dialect@test';
 
-async function start(options: StartMockServerOptions = {}) {
-  const mock = await startMockServer({ port: 0, ...options });
-  onTestFinished(() => mock.close());
-  return mock;
-}
-
 describe('en and ru dialects', () => {
   it('passwd_reset: en {resp_id, passwd}, ru {passwd, ok}', async () => {
-    const en = await start();
-    const ru = await start({ dialect: 'ru' });
+    const en = await startMock();
+    const ru = await startMock({ dialect: 'ru' });
     const enReply = (await get(en, '/api/vps/passwd_reset/34-177054/')).json as Record<string, unknown>;
     const ruReply = (await get(ru, '/api/vps/passwd_reset/34-177054/')).json as Record<string, unknown>;
     expect(Object.keys(enReply)).toEqual(['resp_id', 'passwd']);
@@ -22,8 +16,8 @@ describe('en and ru dialects', () => {
   });
 
   it('ssh key add: en answers the key, ru a one-element list', async () => {
-    const en = await start();
-    const ru = await start({ dialect: 'ru' });
+    const en = await startMock();
+    const ru = await startMock({ dialect: 'ru' });
     const enReply = (await post(en, '/api/ssh_keys/add/', { title: 't', key: FRESH_KEY })).json;
     const ruReply = (await post(ru, '/api/ssh_keys/add/', { title: 't', key: FRESH_KEY })).json as unknown[];
     expect(enReply).toMatchObject({ id: expect.any(Number), key: FRESH_KEY, title: 't' });
@@ -33,8 +27,8 @@ describe('en and ru dialects', () => {
   });
 
   it('localizes dates', async () => {
-    const en = await start();
-    const ru = await start({ dialect: 'ru' });
+    const en = await startMock();
+    const ru = await startMock({ dialect: 'ru' });
     const date = async (mock: { url: string }) =>
       ((await get(mock, '/api/ssh_keys/')).json as Array<{ id: number; date: string }>).find((k) => k.id === 67)?.date;
     expect(await date(en)).toBe('December 19, 2017');
@@ -42,8 +36,8 @@ describe('en and ru dialects', () => {
   });
 
   it('ru writes three hosting plan counts as strings', async () => {
-    const en = await start();
-    const ru = await start({ dialect: 'ru' });
+    const en = await startMock();
+    const ru = await startMock({ dialect: 'ru' });
     const enPlan = ((await get(en, '/api/plans/hosting')).json as Array<Record<string, unknown>>)[0]!;
     const ruPlan = ((await get(ru, '/api/plans/hosting')).json as Array<Record<string, unknown>>)[0]!;
     for (const field of ['databases', 'mail_domains', 'mailboxes']) {
@@ -54,8 +48,8 @@ describe('en and ru dialects', () => {
   });
 
   it('ru orders have no tariff_id or tariff_price', async () => {
-    const en = await start();
-    const ru = await start({ dialect: 'ru' });
+    const en = await startMock();
+    const ru = await startMock({ dialect: 'ru' });
     const enOrders = (await get(en, '/api/orders/list')).json as Array<Record<string, unknown>>;
     const ruOrders = (await get(ru, '/api/orders/list')).json as Array<Record<string, unknown>>;
     expect(enOrders.every((o) => 'tariff_id' in o && 'tariff_price' in o)).toBe(true);
@@ -64,7 +58,7 @@ describe('en and ru dialects', () => {
   });
 
   it('localizes error texts', async () => {
-    const ru = await start({ dialect: 'ru' });
+    const ru = await startMock({ dialect: 'ru' });
     expect((await get(ru, '/api/vps/status/34-999999/')).json).toEqual({ error: 'Заказ не найден.' });
     expect((await get(ru, '/api/account/balance', 'WRONG')).json).toEqual({
       error: 'Нет доступа: не указан или неверен API_KEY.',
@@ -74,8 +68,8 @@ describe('en and ru dialects', () => {
 
 describe(`per-request dialect header (${DIALECT_HEADER})`, () => {
   it('switches one request, both ways, and leaves the others alone', async () => {
-    const en = await start();
-    const ru = await start({ dialect: 'ru' });
+    const en = await startMock();
+    const ru = await startMock({ dialect: 'ru' });
     const asRu = await get(en, '/api/ssh_keys/', undefined, { [DIALECT_HEADER]: 'ru' });
     expect(asRu.text).toBe((await get(ru, '/api/ssh_keys/')).text);
     const asEn = await get(ru, '/api/ssh_keys/', undefined, { [DIALECT_HEADER]: 'en' });
@@ -89,7 +83,7 @@ describe(`per-request dialect header (${DIALECT_HEADER})`, () => {
   });
 
   it('applies to POST shapes too', async () => {
-    const en = await start();
+    const en = await startMock();
     const reply = await post(en, '/api/ssh_keys/add/', { title: 't', key: FRESH_KEY }, undefined, {
       [DIALECT_HEADER]: 'ru',
     });
@@ -99,14 +93,14 @@ describe(`per-request dialect header (${DIALECT_HEADER})`, () => {
 
 describe('error status', () => {
   it('answers {"error": ...} with HTTP 200 by default, as documented', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const reply = await get(mock, '/api/vps/status/34-999999/');
     expect(reply.status).toBe(200);
     expect(reply.json).toEqual({ error: 'Order not found.' });
   });
 
   it('answers 400 with errorStatus: 400; auth and routing keep their own codes', async () => {
-    const mock = await start({ errorStatus: 400 });
+    const mock = await startMock({ errorStatus: 400 });
     const missing = await get(mock, '/api/vps/status/34-999999/');
     expect(missing.status).toBe(400);
     expect(missing.json).toEqual({ error: 'Order not found.' });

@@ -1,14 +1,7 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { type StartMockServerOptions, startMockServer } from '../src/index.js';
-import { admin, get, post, state } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { admin, get, post, startMock, state } from './helpers.js';
 
 const DOMAIN = '/api/dns/v0.1/example.com';
-
-async function start(options: StartMockServerOptions = {}) {
-  const mock = await startMockServer({ port: 0, ...options });
-  onTestFinished(() => mock.close());
-  return mock;
-}
 
 type Entry = { id: number; host: string; type: string; value: string };
 
@@ -30,7 +23,7 @@ function names(reply: { json: unknown }): string[] {
 
 describe('DNS records', () => {
   it('add gives fresh pks and the record shows in the list', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const existing = (await records(mock)).map((r) => r.id);
     const first = await post(mock, `${DOMAIN}/entry_set/add/`, { host: 'api', type: 'A', value: '10.0.0.1' });
     const second = await post(mock, `${DOMAIN}/entry_set/add/`, { host: 'api', type: 'A', value: '10.0.0.2' });
@@ -48,7 +41,7 @@ describe('DNS records', () => {
   });
 
   it('refuses a duplicate record with an error, and keeps one copy', async () => {
-    const mock = await start();
+    const mock = await startMock();
     await post(mock, `${DOMAIN}/entry_set/add/`, { host: 'dup', type: 'CNAME', value: 'target.example.org' });
     const count = (await records(mock)).length;
     const again = await post(mock, `${DOMAIN}/entry_set/add/`, {
@@ -62,7 +55,7 @@ describe('DNS records', () => {
   });
 
   it('answers the Russian duplicate text byte for byte in the ru dialect', async () => {
-    const mock = await start({ dialect: 'ru' });
+    const mock = await startMock({ dialect: 'ru' });
     // www A 127.0.0.1 is in the seed world.
     const response = await fetch(`${mock.url}${DOMAIN}/entry_set/add/`, {
       method: 'POST',
@@ -75,7 +68,7 @@ describe('DNS records', () => {
   });
 
   it('updates and deletes a record', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const update = await post(mock, `${DOMAIN}/entry_set/366182/`, { host: 'www', type: 'A', value: '10.2.2.2' });
     expect(update.json).toEqual({ ok: true });
     expect((await records(mock)).find((r) => r.id === 366182)).toMatchObject({ host: 'www', value: '10.2.2.2' });
@@ -94,7 +87,7 @@ describe('DNS records', () => {
   });
 
   it('refuses values that do not fit the record type', async () => {
-    const mock = await start();
+    const mock = await startMock();
     for (const [type, value] of [
       ['A', '300.1.1.1'],
       ['AAAA', '10.0.0.1'],
@@ -108,7 +101,7 @@ describe('DNS records', () => {
 
 describe('zone file', () => {
   it('is rendered from the records, in BIND format', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const { text } = await zone(mock);
     expect(text).toMatch(/^\$TTL \d+\n@\tIN\tSOA\t/);
     expect(text).toContain('@\t600\tIN\tA\t127.0.0.1\n');
@@ -123,7 +116,7 @@ describe('zone file', () => {
   });
 
   it('bumps the SOA serial on every change, and only on a change', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const serials = [(await zone(mock)).serial];
     await post(mock, `${DOMAIN}/entry_set/add/`, { host: 'a1', type: 'A', value: '10.0.0.1' });
     serials.push((await zone(mock)).serial);
@@ -144,7 +137,7 @@ describe('zone file', () => {
 
 describe('domain_list.json', () => {
   it('q matches domain names and record values, case-insensitively', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const list = (q: string) => get(mock, `/api/dns/v0.1/domain_list.json?q=${encodeURIComponent(q)}`);
     expect(names(await get(mock, '/api/dns/v0.1/domain_list.json'))).toEqual(['example.com', 'test.com']);
     expect(names(await list('EXAMPLE'))).toEqual(['example.com']);
@@ -163,7 +156,7 @@ describe('domain_list.json', () => {
   });
 
   it('tag filters by tag, alone and with q', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const world = (await state(mock)).json;
     const tenant = world.tenants.find((t) => t.id === 'personal')!;
     tenant.domains.find((d) => d.name === 'test.com')!.tags = ['prod', 'eu'];
@@ -181,7 +174,7 @@ describe('domain_list.json', () => {
 
 describe('domains', () => {
   it('add_domain creates a zone with an A record for the IP; delete_domain removes it', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const added = await post(mock, '/api/dns/v0.1/add_domain/', { name: 'Fresh.Example', ip: '10.7.7.7' });
     expect(added.json).toEqual({ ok: true, name: 'fresh.example' });
     const entries = (await get(mock, '/api/dns/v0.1/fresh.example/entry_set.json')).json as { entry_set: Entry[] };
@@ -194,7 +187,7 @@ describe('domains', () => {
   });
 
   it("refuses another tenant's domain", async () => {
-    const mock = await start();
+    const mock = await startMock();
     const reply = await post(mock, '/api/dns/v0.1/add_domain/', { name: 'other-tenant.net', ip: '10.0.0.1' });
     expect(reply.json).toEqual({ error: 'This domain is already in use.' });
   });

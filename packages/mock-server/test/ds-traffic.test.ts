@@ -1,18 +1,11 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { startMockServer } from '../src/index.js';
-import { get } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { get, startMock } from './helpers.js';
 
 type Traffic = { data: Array<[string, { input: number; output: number }]>; order: string; period: string };
 
-async function start() {
-  const mock = await startMockServer({ port: 0 });
-  onTestFinished(() => mock.close());
-  return mock;
-}
-
 describe('DS traffic', () => {
   it('generates a year of monthly traffic for port 1, deterministically', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const path = '/api/ds/34-5678/traffic.json?period=year&port=1';
     const reply = await get(mock, path);
     expect(reply.status).toBe(200);
@@ -40,14 +33,14 @@ describe('DS traffic', () => {
   });
 
   it('defaults to a month of daily traffic', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const body = (await get(mock, '/api/ds/34-5678/traffic.json')).json as Traffic;
     expect(body.period).toBe('month');
     expect(body.data).toHaveLength(30);
   });
 
   it('refuses an unknown port, a bad period and an order that is not a server', async () => {
-    const mock = await start();
+    const mock = await startMock();
     expect((await get(mock, '/api/ds/34-5678/traffic.json?port=2')).json).toEqual({ error: 'Unknown port 2.' });
     expect((await get(mock, '/api/ds/34-5678/traffic.json?period=week')).json).toMatchObject({
       error: expect.stringMatching(/period/),

@@ -1,18 +1,12 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startMockServer } from '../src/index.js';
-import { addFaults, admin, errorOf, get, post, read } from './helpers.js';
+import { addFaults, admin, errorOf, get, post, read, startMock } from './helpers.js';
 
 const BALANCE = '{"balance": 91.0, "currency": "EUR"}';
 
-async function start() {
-  const mock = await startMockServer({ port: 0 });
-  onTestFinished(() => mock.close());
-  return mock;
-}
-
 describe('fault rules: matching and lifetime', () => {
   it('answers the rule status and body, for the matching method and path only', async () => {
-    const mock = await start();
+    const mock = await startMock();
     await addFaults(mock, { method: 'post', path: '/api/vps/restart/34-177054/', status: 418, body: { error: 'tea' } });
 
     const hit = await post(mock, '/api/vps/restart/34-177054/');
@@ -25,7 +19,7 @@ describe('fault rules: matching and lifetime', () => {
   });
 
   it('sends a string body as is', async () => {
-    const mock = await start();
+    const mock = await startMock();
     await addFaults(mock, { path: '/api/account/balance', status: 429, body: 'slow down' });
     const reply = await get(mock, '/api/account/balance');
     expect(reply.status).toBe(429);
@@ -33,7 +27,7 @@ describe('fault rules: matching and lifetime', () => {
   });
 
   it('adds the rule headers to its answer: a 503 with Retry-After, as a client must honour', async () => {
-    const mock = await start();
+    const mock = await startMock();
     await addFaults(mock, { path: '/api/account/balance', status: 503, headers: { 'Retry-After': '2' } });
     const reply = await get(mock, '/api/account/balance');
     expect(reply.status).toBe(503);
@@ -45,7 +39,7 @@ describe('fault rules: matching and lifetime', () => {
   });
 
   it('gives a 5xx without a body an HTML error page, like a proxy in front of the service', async () => {
-    const mock = await start();
+    const mock = await startMock();
     await addFaults(mock, { path: '/api/account/balance', status: 502 });
     const reply = await get(mock, '/api/account/balance');
     expect(reply.status).toBe(502);
@@ -54,7 +48,7 @@ describe('fault rules: matching and lifetime', () => {
   });
 
   it('matches a path prefix ending in *', async () => {
-    const mock = await start();
+    const mock = await startMock();
     await addFaults(mock, { path: '/api/account/*', status: 503 });
     expect((await get(mock, '/api/account/balance')).status).toBe(503);
     expect((await get(mock, '/api/account/info')).status).toBe(503);
@@ -62,7 +56,7 @@ describe('fault rules: matching and lifetime', () => {
   });
 
   it('consumes times, then the endpoint answers normally again', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const [id] = await addFaults(mock, { path: '/api/account/balance', status: 500, times: 2 });
     expect((await get(mock, '/api/account/balance')).status).toBe(500);
     const listed = (await admin(mock, 'GET', '/faults')).json as { faults: Array<{ id: number; remaining: number }> };
@@ -75,7 +69,7 @@ describe('fault rules: matching and lifetime', () => {
   });
 
   it('applies rules in order: the first matching rule wins', async () => {
-    const mock = await start();
+    const mock = await startMock();
     await addFaults(mock, [
       { path: '/api/account/balance', status: 503, times: 1 },
       { path: '/api/account/*', status: 418 },
@@ -86,7 +80,7 @@ describe('fault rules: matching and lifetime', () => {
   });
 
   it('never fires with probability 0, always with probability 1', async () => {
-    const mock = await start();
+    const mock = await startMock();
     await addFaults(mock, { path: '/api/account/balance', status: 500, probability: 0 });
     for (let i = 0; i < 20; i++) expect((await get(mock, '/api/account/balance')).status).toBe(200);
     await addFaults(mock, { path: '/api/account/info', status: 500, probability: 1 });
@@ -94,7 +88,7 @@ describe('fault rules: matching and lifetime', () => {
   });
 
   it('lists, deletes one rule by id, and deletes them all', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const [first, second] = await addFaults(mock, [
       { path: '/api/account/balance', status: 500 },
       { path: '/api/account/info', status: 500 },
@@ -115,7 +109,7 @@ describe('fault rules: matching and lifetime', () => {
   });
 
   it('marks faulted requests in the journal', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const [id] = await addFaults(mock, { path: '/api/account/balance', status: 500, times: 1 });
     await get(mock, '/api/account/balance');
     await get(mock, '/api/account/balance');
@@ -131,7 +125,7 @@ describe('fault rules: matching and lifetime', () => {
 
 describe('fault rules: transport failures', () => {
   it('delays by delayMs, then answers normally', async () => {
-    const mock = await start();
+    const mock = await startMock();
     await addFaults(mock, { path: '/api/account/balance', delayMs: 250 });
     const started = performance.now();
     const reply = await get(mock, '/api/account/balance');
@@ -151,7 +145,7 @@ describe('fault rules: transport failures', () => {
   });
 
   it('hangs: the client times out, and the mock stays healthy', async () => {
-    const mock = await start();
+    const mock = await startMock();
     await addFaults(mock, { path: '/api/account/balance', hang: true, times: 1 });
     const hung = fetch(`${mock.url}/api/account/balance?apikey=PERSONAL_API_KEY`, {
       signal: AbortSignal.timeout(300),
@@ -177,14 +171,14 @@ describe('fault rules: transport failures', () => {
   });
 
   it('drops the connection: fetch rejects with a network error', async () => {
-    const mock = await start();
+    const mock = await startMock();
     await addFaults(mock, { path: '/api/account/balance', drop: true, times: 1 });
     await expect(fetch(`${mock.url}/api/account/balance?apikey=PERSONAL_API_KEY`)).rejects.toThrow(TypeError);
     expect((await get(mock, '/api/account/balance')).text).toBe(BALANCE);
   });
 
   it('sends a malformed body: not valid JSON, although it says it is', async () => {
-    const mock = await start();
+    const mock = await startMock();
     await addFaults(mock, { path: '/api/account/balance', malformed: true, times: 1 });
     const response = await fetch(`${mock.url}/api/account/balance?apikey=PERSONAL_API_KEY`);
     expect(response.status).toBe(200);
@@ -196,7 +190,7 @@ describe('fault rules: transport failures', () => {
 
 describe('fault rules: validation', () => {
   it('refuses an unknown field or a wrong type with 400 naming the problem', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const cases: Array<[unknown, RegExp]> = [
       [{ path: '/x', stauts: 500 }, /stauts/],
       [{ status: '500' }, /status/],

@@ -1,5 +1,8 @@
 // Small helpers shared by the integration tests: every call is a real HTTP request to a running mock.
 
+import { onTestFinished } from 'vitest';
+import { type StartMockServerOptions, startMockServer } from '../src/index.js';
+
 /** Anything with a base URL: a running mock server, or a CLI child's address. */
 export interface Target {
   readonly url: string;
@@ -113,4 +116,11 @@ export async function addFaults(target: Target, rules: unknown): Promise<number[
   const reply = await admin(target, 'POST', '/faults', rules);
   if (reply.status !== 201) throw new Error(`POST /__mock/faults answered ${reply.status}: ${reply.text}`);
   return (reply.json as { faults: Array<{ id: number }> }).faults.map((f) => f.id);
+}
+
+/** Starts a mock on a free port for this test and closes it when the test ends. */
+export async function startMock(options: StartMockServerOptions = {}) {
+  const mock = await startMockServer({ port: 0, ...options });
+  onTestFinished(() => mock.close());
+  return mock;
 }

@@ -1,15 +1,8 @@
 import { request } from 'node:http';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { startMockServer } from '../src/index.js';
-import { admin, errorOf, get, post, type Reply, read } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { admin, errorOf, get, post, type Reply, read, startMock } from './helpers.js';
 
 const MIB = 1024 * 1024;
-
-async function start() {
-  const mock = await startMockServer({ port: 0 });
-  onTestFinished(() => mock.close());
-  return mock;
-}
 
 /** Sends a raw request line, so a malformed path reaches the server as written (fetch would normalize it). */
 function rawRequest(base: string, method: string, path: string, body?: Buffer | string): Promise<Reply> {
@@ -46,14 +39,14 @@ function expectJsonError(reply: Reply, status: number): void {
 
 describe('unknown paths and methods', () => {
   it('answers 404 JSON for unknown paths', async () => {
-    const mock = await start();
+    const mock = await startMock();
     for (const path of ['/', '/api', '/api/', '/api/vps/status/', '/api/vps/status/34-177054', '/favicon.ico']) {
       expectJsonError(await get(mock, path), 404);
     }
   });
 
   it('answers 405 JSON with Allow for a known path under the wrong method', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const reply = await post(mock, '/api/vps/status/34-177054/');
     expectJsonError(reply, 405);
     expect(reply.headers.get('allow')).toBe('GET');
@@ -67,14 +60,14 @@ describe('unknown paths and methods', () => {
 
 describe('large bodies', () => {
   it('refuses a body over 1 MiB with 413 JSON (declared length)', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const reply = await post(mock, '/api/ssh_keys/add/', { title: 't', key: 'x'.repeat(MIB + 1) });
     expectJsonError(reply, 413);
     expect((await get(mock, '/api/account/balance')).status).toBe(200);
   });
 
   it('refuses a streamed body over 1 MiB with 413 JSON (no declared length)', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const chunk = new TextEncoder().encode('a'.repeat(64 * 1024));
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
@@ -95,7 +88,7 @@ describe('large bodies', () => {
   });
 
   it('accepts a body just under the cap', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const reply = await post(mock, '/api/ssh_keys/add/', { title: 't', key: 'x'.repeat(MIB - 1000) });
     expect(reply.status).toBe(200);
     // Valid enough to reach validation: the key is refused for what it is, not for its size.
@@ -103,7 +96,7 @@ describe('large bodies', () => {
   });
 
   it('refuses an admin body over the cap with 413 JSON too', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const reply = await admin(mock, 'POST', '/faults', { body: 'x'.repeat(MIB + 1) });
     expectJsonError(reply, 413);
   });
@@ -111,7 +104,7 @@ describe('large bodies', () => {
 
 describe('malformed encodings', () => {
   it('a malformed percent-encoding in the path answers a clear error', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const reply = await rawRequest(mock.url, 'GET', '/api/vps/status/%E0%A4%A/?apikey=PERSONAL_API_KEY');
     expect(reply.status).toBeLessThan(500);
     expect(errorOf(reply)).toMatch(/percent-encoding/);
@@ -121,7 +114,7 @@ describe('malformed encodings', () => {
   });
 
   it('a malformed percent-encoding in the query answers an error, not a 5xx', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const badKey = await rawRequest(mock.url, 'GET', '/api/account/balance?apikey=%E0%A4%A');
     expectJsonError(badKey, 403);
     const badParam = await rawRequest(
@@ -134,7 +127,7 @@ describe('malformed encodings', () => {
   });
 
   it('a malformed percent-encoding or invalid UTF-8 in the body answers an error, not a 5xx', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const path = '/api/ssh_keys/add/';
     const badEscape = await rawRequest(mock.url, 'POST', path, 'apikey=PERSONAL_API_KEY&title=%E0%A4%A&key=%zz');
     expect(badEscape.status).toBeLessThan(500);
@@ -154,7 +147,7 @@ describe('malformed encodings', () => {
   });
 
   it('never answers 5xx to a battery of odd requests', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const paths = [
       '/api/vps_stat/34-177054/cpu/2020-02-30--2020-03-01.json',
       '/api/vps_stat/34-177054/nope/2020-01-01--2020-01-02.json',

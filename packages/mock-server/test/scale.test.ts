@@ -1,17 +1,10 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { type StartMockServerOptions, startMockServer } from '../src/index.js';
-import { get, state } from './helpers.js';
-
-async function start(options: StartMockServerOptions) {
-  const mock = await startMockServer({ port: 0, ...options });
-  onTestFinished(() => mock.close());
-  return mock;
-}
+import { describe, expect, it } from 'vitest';
+import { get, startMock, state } from './helpers.js';
 
 describe('scale option', () => {
   it('adds N VPS orders, each with key 67, and N domains with records', async () => {
-    const plain = await start({});
-    const scaled = await start({ scale: 3 });
+    const plain = await startMock({});
+    const scaled = await startMock({ scale: 3 });
 
     const plainOrders = (await get(plain, '/api/orders/list')).json as Array<{ id: string }>;
     const orders = (await get(scaled, '/api/orders/list')).json as Array<{ id: string; type: string }>;
@@ -41,14 +34,14 @@ describe('scale option', () => {
   });
 
   it('is deterministic: two servers with the same scale have identical state', async () => {
-    const a = await start({ scale: 5 });
-    const b = await start({ scale: 5 });
+    const a = await startMock({ scale: 5 });
+    const b = await startMock({ scale: 5 });
     expect((await state(b)).text).toBe((await state(a)).text);
-    const c = await start({ scale: 4 });
+    const c = await startMock({ scale: 4 });
     expect((await state(c)).text).not.toBe((await state(a)).text);
   });
 
   it('scale 0 is the default world', async () => {
-    expect((await state(await start({ scale: 0 }))).text).toBe((await state(await start({}))).text);
+    expect((await state(await startMock({ scale: 0 }))).text).toBe((await state(await startMock({}))).text);
   });
 });

@@ -1,15 +1,8 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { startMockServer } from '../src/index.js';
-import { get, post } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { get, post, startMock } from './helpers.js';
 
 const KEY_A = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyAlpha alpha@test';
 const KEY_B = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABKeyBravo bravo@test';
-
-async function start() {
-  const mock = await startMockServer({ port: 0 });
-  onTestFinished(() => mock.close());
-  return mock;
-}
 
 async function keyIds(mock: { url: string }, path = '/api/ssh_keys/'): Promise<number[]> {
   return ((await get(mock, path)).json as Array<{ id: number }>).map((k) => k.id);
@@ -17,7 +10,7 @@ async function keyIds(mock: { url: string }, path = '/api/ssh_keys/'): Promise<n
 
 describe('SSH keys', () => {
   it('add hands out fresh ids from a sequence and lists the key', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const before = await keyIds(mock);
     const a = await post(mock, '/api/ssh_keys/add/', { title: 'alpha', key: KEY_A });
     expect(a.status).toBe(200);
@@ -31,7 +24,7 @@ describe('SSH keys', () => {
   });
 
   it('refuses a duplicate key, even under another title or comment', async () => {
-    const mock = await start();
+    const mock = await startMock();
     await post(mock, '/api/ssh_keys/add/', { title: 'alpha', key: KEY_A });
     const count = (await keyIds(mock)).length;
     const again = await post(mock, '/api/ssh_keys/add/', { title: 'other', key: KEY_A.replace('alpha@test', 'x@y') });
@@ -43,7 +36,7 @@ describe('SSH keys', () => {
   });
 
   it('refuses an invalid key', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const count = (await keyIds(mock)).length;
     for (const key of ['not a key', 'ssh-foo AAAA', 'ssh-rsa', 'ssh-rsa AAA!!!', '-----BEGIN RSA PRIVATE KEY-----']) {
       const reply = await post(mock, '/api/ssh_keys/add/', { title: 'bad', key });
@@ -56,7 +49,7 @@ describe('SSH keys', () => {
   });
 
   it('adds a key to an order and deletes it from the order', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const added = await post(mock, '/api/ssh_keys/add/', { title: 'alpha', key: KEY_A });
     const id = (added.json as { id: number }).id;
     const orderKeys = '/api/ssh_keys/34-177054/';
@@ -78,7 +71,7 @@ describe('SSH keys', () => {
   });
 
   it('delete removes the key from the account and from every order', async () => {
-    const mock = await start();
+    const mock = await startMock();
     // Key 67 is on 34-177054 and on the dedicated server 34-5678.
     expect(await keyIds(mock, '/api/ssh_keys/34-177054/')).toContain(67);
     expect(await keyIds(mock, '/api/ssh_keys/34-5678/')).toContain(67);
@@ -91,7 +84,7 @@ describe('SSH keys', () => {
   });
 
   it('refuses keys on orders that cannot take them', async () => {
-    const mock = await start();
+    const mock = await startMock();
     expect((await post(mock, '/api/ssh_keys/375-13/add/', { key_pk: '67' })).json).toEqual({
       error: 'This action is not available for order 375-13.',
     });

@@ -1,15 +1,8 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { startMockServer } from '../src/index.js';
-import { errorOf, get, LIMITED, OTHER, PERSONAL, post, read } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { errorOf, get, LIMITED, OTHER, PERSONAL, post, read, startMock } from './helpers.js';
 
 const NO_KEY = 'Access denied: API_KEY is not specified or is wrong.';
 const NO_RIGHT = 'Access denied: insufficient permission for this function.';
-
-async function start() {
-  const mock = await startMockServer({ port: 0 });
-  onTestFinished(() => mock.close());
-  return mock;
-}
 
 function ids(reply: { json: unknown }, field: 'id' | 'name' = 'id'): unknown[] {
   return (reply.json as Array<Record<string, unknown>>).map((item) => item[field]);
@@ -17,7 +10,7 @@ function ids(reply: { json: unknown }, field: 'id' | 'name' = 'id'): unknown[] {
 
 describe('PERSONAL_API_KEY and LIMITED_API_KEY', () => {
   it('see the same data', async () => {
-    const mock = await start();
+    const mock = await startMock();
     for (const path of ['/api/orders/list', '/api/ssh_keys/', '/api/dns/v0.1/domain_list.json', '/api/account/info']) {
       const personal = await get(mock, path, PERSONAL);
       expect(personal.status).toBe(200);
@@ -26,7 +19,7 @@ describe('PERSONAL_API_KEY and LIMITED_API_KEY', () => {
   });
 
   it('LIMITED_API_KEY gets 403 on the protected DNS methods, and changes nothing', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const add = await post(mock, '/api/dns/v0.1/add_domain/', { name: 'limited.example', ip: '10.0.0.1' }, LIMITED);
     expect(add.status).toBe(403);
     expect(add.json).toEqual({ error: NO_RIGHT });
@@ -37,7 +30,7 @@ describe('PERSONAL_API_KEY and LIMITED_API_KEY', () => {
   });
 
   it('LIMITED_API_KEY may use the unprotected DNS methods', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const add = await post(
       mock,
       '/api/dns/v0.1/example.com/entry_set/add/',
@@ -53,7 +46,7 @@ describe('PERSONAL_API_KEY and LIMITED_API_KEY', () => {
   });
 
   it('PERSONAL_API_KEY may use the protected DNS methods', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const add = await post(mock, '/api/dns/v0.1/add_domain/', { name: 'fresh.example', ip: '10.0.0.1' });
     expect(add.json).toEqual({ ok: true, name: 'fresh.example' });
     expect((await post(mock, '/api/dns/v0.1/fresh.example/delete_domain/')).json).toEqual({ ok: true });
@@ -62,7 +55,7 @@ describe('PERSONAL_API_KEY and LIMITED_API_KEY', () => {
 
 describe('OTHER_API_KEY: a second tenant', () => {
   it('has its own orders, keys and domains', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const orders = await get(mock, '/api/orders/list', OTHER);
     expect(ids(orders)).toEqual(['34-500001']);
     expect(ids(await get(mock, '/api/ssh_keys/', OTHER))).toEqual([500]);
@@ -73,7 +66,7 @@ describe('OTHER_API_KEY: a second tenant', () => {
   });
 
   it("gets exactly the same answer for the first tenant's objects as for missing ones", async () => {
-    const mock = await start();
+    const mock = await startMock();
     const pairs: Array<[string, string]> = [
       ['/api/vps/status/34-177054/', '/api/vps/status/34-999999/'],
       ['/api/ssh_keys/34-177054/', '/api/ssh_keys/34-999999/'],
@@ -102,7 +95,7 @@ describe('OTHER_API_KEY: a second tenant', () => {
   });
 
   it("cannot see the first tenant's data, nor the first tenant its data", async () => {
-    const mock = await start();
+    const mock = await startMock();
     const theirs = await get(mock, '/api/vps/status/34-500001/', PERSONAL);
     const missing = await get(mock, '/api/vps/status/34-999999/', PERSONAL);
     expect(theirs.text).toBe(missing.text);
@@ -112,7 +105,7 @@ describe('OTHER_API_KEY: a second tenant', () => {
 
 describe('missing or wrong keys', () => {
   it('answer 403 on GET (query) and POST (form body)', async () => {
-    const mock = await start();
+    const mock = await startMock();
     for (const key of [null, '', 'WRONG_KEY', 'personal_api_key']) {
       const got = await get(mock, '/api/account/balance', key);
       expect(got.status, `GET with ${key}`).toBe(403);
@@ -126,7 +119,7 @@ describe('missing or wrong keys', () => {
   });
 
   it('refuse a POST with the key only in the query string, explaining why', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const reply = await read(
       await fetch(`${mock.url}/api/vps/restart/34-177054/?apikey=${PERSONAL}`, {
         method: 'POST',
@@ -139,7 +132,7 @@ describe('missing or wrong keys', () => {
   });
 
   it('refuse a POST with a JSON body, explaining why', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const reply = await read(
       await fetch(`${mock.url}/api/vps/restart/34-177054/`, {
         method: 'POST',

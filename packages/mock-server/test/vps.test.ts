@@ -1,16 +1,14 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { type StartMockServerOptions, startMockServer } from '../src/index.js';
-import { advanceClock, get, post } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { StartMockServerOptions } from '../src/index.js';
+import { advanceClock, get, post, startMock } from './helpers.js';
 
 // Mock time is real time plus an offset, so delays are long enough that real time alone never
 // settles a transition or completes a job during a test; only clock/advance does.
 const POWER_DELAY_MS = 600_000;
 const ORDER = '34-177054';
 
-async function start(options: StartMockServerOptions = {}) {
-  const mock = await startMockServer({ port: 0, powerDelayMs: POWER_DELAY_MS, ...options });
-  onTestFinished(() => mock.close());
-  return mock;
+function start(options: StartMockServerOptions = {}) {
+  return startMock({ powerDelayMs: POWER_DELAY_MS, ...options });
 }
 
 async function status(mock: { url: string }): Promise<unknown> {

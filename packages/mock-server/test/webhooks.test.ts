@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { type StartMockServerOptions, startMockServer } from '../src/index.js';
-import { admin, get, post } from './helpers.js';
+import { admin, get, post, startMock } from './helpers.js';
 
 interface Received {
   method: string;
@@ -46,12 +45,6 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}/hook`;
 }
 
-async function start(options: StartMockServerOptions = {}) {
-  const mock = await startMockServer({ port: 0, ...options });
-  onTestFinished(() => mock.close());
-  return mock;
-}
-
 type Info = { url: string | null; last_error_message: string | null; last_error_date: string | null };
 
 async function info(mock: { url: string }): Promise<Info> {
@@ -60,7 +53,7 @@ async function info(mock: { url: string }): Promise<Info> {
 
 describe('ticket webhooks', () => {
   it('POSTs {"text": ...} as JSON to the configured URL on a new comment', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const receiver = await startReceiver();
     expect((await post(mock, '/api/tickets/webhook_set/', { url: receiver.url })).json).toEqual({ ok: true });
     expect(await info(mock)).toEqual({ url: receiver.url, last_error_message: null, last_error_date: null });
@@ -79,7 +72,7 @@ describe('ticket webhooks', () => {
   });
 
   it('never calls a non-loopback host unless allowed: the documented Slack URL stays untouched', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const comment = await admin(mock, 'POST', '/tickets/1/comments', { text: 'hi' });
     expect(comment.json).toMatchObject({ delivered: false, url: expect.stringContaining('hooks.slack.com') });
     expect(String((comment.json as { error: string }).error)).toMatch(/only calls loopback hosts/);
@@ -91,7 +84,7 @@ describe('ticket webhooks', () => {
   });
 
   it('sends the documented default text when none is given', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const receiver = await startReceiver();
     await post(mock, '/api/tickets/webhook_set/', { url: receiver.url });
     await admin(mock, 'POST', '/tickets/7/comments');
@@ -99,7 +92,7 @@ describe('ticket webhooks', () => {
   });
 
   it('delivers per tenant: the comment goes to the webhook of the key it is made as', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const personal = await startReceiver();
     const other = await startReceiver();
     await post(mock, '/api/tickets/webhook_set/', { url: personal.url });
@@ -110,7 +103,7 @@ describe('ticket webhooks', () => {
   });
 
   it('records a receiver that answers 500 in webhook_info', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const receiver = await startReceiver((res) => {
       res.statusCode = 500;
       res.end('boom');
@@ -127,7 +120,7 @@ describe('ticket webhooks', () => {
   });
 
   it('records an unreachable URL in webhook_info', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const url = await closedPortUrl();
     await post(mock, '/api/tickets/webhook_set/', { url });
     const comment = await admin(mock, 'POST', '/tickets/1/comments', { text: 'hi' });
@@ -143,7 +136,7 @@ describe('ticket webhooks', () => {
   });
 
   it('records a receiver that does not answer within webhookTimeoutMs', async () => {
-    const mock = await start({ webhookTimeoutMs: 200 });
+    const mock = await startMock({ webhookTimeoutMs: 200 });
     // Never answers; the receiver's close() drops the connection at the end of the test.
     const receiver = await startReceiver(() => {});
     await post(mock, '/api/tickets/webhook_set/', { url: receiver.url });
@@ -153,7 +146,7 @@ describe('ticket webhooks', () => {
   });
 
   it('an empty url deactivates the webhook', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const receiver = await startReceiver();
     await post(mock, '/api/tickets/webhook_set/', { url: receiver.url });
     expect((await post(mock, '/api/tickets/webhook_set/', { url: '' })).json).toEqual({ ok: true });
@@ -167,7 +160,7 @@ describe('ticket webhooks', () => {
   });
 
   it('refuses a URL that is not http(s)', async () => {
-    const mock = await start();
+    const mock = await startMock();
     const reply = await post(mock, '/api/tickets/webhook_set/', { url: 'ftp://example.org/hook' });
     expect(reply.json).toMatchObject({ error: expect.stringMatching(/url/) });
     expect((await info(mock)).url).not.toBe('ftp://example.org/hook');
