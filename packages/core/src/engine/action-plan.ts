@@ -1,7 +1,8 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import { EngineError, EngineErrorCode } from './errors.js';
+import { stepAction, stepsMetaKey } from './invoke-rewrite.js';
 
-/** A step the transition asked for (an `xstate.spawnChild` of an invoke). */
+/** A step the transition asked for (the rewritten invoke's action, see invoke-rewrite.ts). */
 export interface PlannedStep {
   invokeId: string;
   step: string;
@@ -40,7 +41,7 @@ export function planActions(
   const plan: ActionPlan = { steps: [], timers: [], cancelledTimers: [] };
   for (const action of actions) {
     const params = (action.params ?? {}) as Record<string, unknown>;
-    if (action.type === 'xstate.spawnChild') {
+    if (action.type === stepAction || action.type === 'xstate.spawnChild') {
       const { id, src, input } = params as { id?: string; src?: unknown; input?: unknown };
       if (typeof src !== 'string' || typeof id !== 'string') {
         throw new EngineError(
@@ -63,6 +64,7 @@ export function planActions(
 
 interface NodeWithInvokes {
   invoke?: { id: string }[];
+  meta?: Record<string, unknown>;
 }
 
 /** The invoke ids of the snapshot's active state nodes: a step whose invoke is not here was cancelled by the machine. */
@@ -72,6 +74,7 @@ export function activeInvokeIds(snapshot: AnyMachineSnapshot): Set<string> {
   // `_nodes` is xstate's list of active state nodes; stopChild actions carry no id after a restore.
   for (const node of (snapshot as unknown as { _nodes: NodeWithInvokes[] })._nodes) {
     for (const invoke of node.invoke ?? []) ids.add(invoke.id);
+    for (const id of (node.meta?.[stepsMetaKey] as string[] | undefined) ?? []) ids.add(id);
   }
   return ids;
 }

@@ -1,6 +1,7 @@
 import { type AnyStateMachine, fromPromise } from 'xstate';
 import type { z } from 'zod';
 import { EngineError, EngineErrorCode } from './errors.js';
+import { rewriteInvokes } from './invoke-rewrite.js';
 import type { StepRetryPolicy } from './retry-policy.js';
 
 /** Child runs a step may start (fan-out); ids derive from the step's key, so a re-run step finds its children again. */
@@ -116,6 +117,7 @@ export function defineRecipe<TSchema extends z.ZodType, TMachine extends AnyStat
   }
   // The machine never runs these actors (the engine does); they only keep xstate from looking elsewhere.
   const placeholders = Object.fromEntries(Object.keys(definition.steps).map((name) => [name, stepActor()]));
-  const machine = definition.machine.provide({ actors: placeholders } as never) as TMachine;
+  const provided = definition.machine.provide({ actors: placeholders } as never);
+  const machine = rewriteInvokes(provided) as TMachine;
   return Object.freeze({ ...definition, machine, version, key: `${definition.id}@${version}` });
 }
