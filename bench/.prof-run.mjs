@@ -1,0 +1,14 @@
+import fs from 'node:fs'; import os from 'node:os'; import path from 'node:path';
+import { createEngine, defineRecipe, sqliteStore } from '@fornex-flow/core';
+import { setup } from 'xstate'; import { z } from 'zod';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'prof-'));
+const states = {}; for (let i = 0; i < 10; i++) states[`s${i}`] = { invoke: { id: `s${i}`, src: 'noop', onDone: i + 1 < 10 ? `s${i + 1}` : 'done' } };
+states.done = { type: 'final' };
+const recipe = defineRecipe({ id: 'c', version: 1, description: 'x', input: z.object({}), machine: setup({}).createMachine({ id: 'c', initial: 's0', states }), steps: { noop: { idempotent: true, run: () => null } } });
+const engine = createEngine({ store: sqliteStore({ path: path.join(tmp, 'x.db') }), concurrency: 128 });
+engine.register(recipe);
+const t0 = performance.now();
+for (let r = 0; r < 80; r++) await Promise.all(Array.from({ length: 100 }, async () => (await engine.start('c', {})).result()));
+const s = (performance.now() - t0) / 1000;
+console.log('steps/s', Math.round(80000 / s));
+await engine.close();
