@@ -60,9 +60,12 @@ function rewriteNode(node: ResolvedNode): Config {
 export function rewriteInvokes(machine: AnyStateMachine): AnyStateMachine {
   const config = rewriteNode(machine.root as unknown as ResolvedNode);
   const implementations = machine.implementations as { actions?: Record<string, unknown> };
-  return createMachine(config as never, {
-    ...implementations,
-    // The engine reads the action from the transition's list; xstate only needs it to exist.
-    actions: { ...(implementations.actions ?? {}), [stepAction]: () => {} },
-  } as never);
+  return createMachine(
+    config as never,
+    {
+      ...implementations,
+      // The engine reads the action from the transition's list; xstate only needs it to exist.
+      actions: { ...(implementations.actions ?? {}), [stepAction]: () => {} },
+    } as never,
+  );
 }
