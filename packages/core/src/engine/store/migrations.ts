@@ -59,4 +59,10 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Step changes travel in the history row of their transition (see store/step-journal.ts); the
+    // steps table keeps only `started` markers.
+    name: '0002-step-journal',
+    sql: 'ALTER TABLE history ADD COLUMN steps_json TEXT;',
+  },
 ];

@@ -1,0 +1,91 @@
+import { RunStatus, StepStatus } from '../status.js';
+import type { StepRow, TransitionCommit } from './types.js';
+
+// Steps live in the history journal: each history row carries the step changes of its transition
+// (steps scheduled, the step update that caused it, steps cancelled), so a step costs no statement
+// of its own on the hot path. The `steps` table keeps only `started` markers, written just before
+// a non-idempotent step's effect. Why: four statements per transition over three tables were
+// half of a step's cost; reads (resume, `engine.steps()`) replay the journal instead.
+
+interface StepChanges {
+  /** Steps scheduled: key, step name, input JSON. */
+  n?: Array<[key: string, step: string, inputJson: string]>;
+  /** The step update: key, status, attempt, output JSON, error JSON. */
+  u?: [key: string, status: StepStatus, attempt: number, outputJson: string | null, errorJson: string | null];
+  /** Steps cancelled. */
+  c?: string[];
+}
+
+/** The step changes of a commit as the JSON of its history row, or null when there are none. */
+export function encodeStepChanges(commit: TransitionCommit): string | null {
+  const changes: StepChanges = {};
+  if (commit.newSteps.length > 0) changes.n = commit.newSteps.map((s) => [s.stepKey, s.step, s.inputJson]);
+  const u = commit.stepUpdate;
+  if (u) changes.u = [u.stepKey, u.status, u.attempt, u.outputJson, u.errorJson];
+  if (commit.cancelledSteps.length > 0) changes.c = commit.cancelledSteps;
+  return changes.n || changes.u || changes.c ? JSON.stringify(changes) : null;
+}
+
+/** A history row's step changes, with its time. */
+export interface StepChangeRow {
+  atMs: number;
+  stepsJson: string;
+}
+
+/** A `started` marker of the steps table. */
+export interface StartedMarker {
+  stepKey: string;
+  attempt: number;
+  updatedMs: number;
+}
+
+const open = (status: StepStatus) => status === StepStatus.Scheduled || status === StepStatus.Started;
+
+/**
+ * Replays a run's journal into its step rows, in the order they were scheduled. `parse` turns a
+ * row's JSON into changes (it throws on a corrupt row; the caller wraps that as CORRUPT_RUN).
+ */
+export function replaySteps(
+  runId: string,
+  runStatus: RunStatus,
+  rows: readonly StepChangeRow[],
+  markers: readonly StartedMarker[],
+): StepRow[] {
+  const steps = new Map<string, StepRow>();
+  for (const row of rows) {
+    const changes = JSON.parse(row.stepsJson) as StepChanges;
+    for (const [stepKey, step, inputJson] of changes.n ?? []) {
+      steps.set(stepKey, {
+        runId,
+        stepKey,
+        step,
+        status: StepStatus.Scheduled,
+        attempt: 1,
+        inputJson,
+        outputJson: null,
+        errorJson: null,
+        updatedMs: row.atMs,
+      });
+    }
+    if (changes.u) {
+      const [stepKey, status, attempt, outputJson, errorJson] = changes.u;
+      const step = steps.get(stepKey);
+      if (step) Object.assign(step, { status, attempt, outputJson, errorJson, updatedMs: row.atMs });
+    }
+    for (const stepKey of changes.c ?? []) {
+      const step = steps.get(stepKey);
+      if (step && open(step.status)) Object.assign(step, { status: StepStatus.Cancelled, updatedMs: row.atMs });
+    }
+  }
+  // A marker is newer than the journal's `scheduled` of the same attempt (and older than any end).
+  for (const marker of markers) {
+    const step = steps.get(marker.stepKey);
+    if (step && step.status === StepStatus.Scheduled && marker.attempt >= step.attempt) {
+      Object.assign(step, { status: StepStatus.Started, attempt: marker.attempt, updatedMs: marker.updatedMs });
+    }
+  }
+  if (runStatus === RunStatus.Cancelled) {
+    for (const step of steps.values()) if (open(step.status)) step.status = StepStatus.Cancelled;
+  }
+  return [...steps.values()];
+}
