@@ -29,7 +29,8 @@ interface ExecutableAction {
 }
 
 /**
- * Turns the actions `transition()` returned into outbox entries. Only the built-in effects matter:
+ * Turns the actions `transition()` returned into outbox entries: the step actions of rewritten
+ * invokes, and the built-in timer effects. Nothing else matters:
  * `assign` and un-delayed `raise` are already applied inside the snapshot, and custom actions are
  * not run (they would not be durable; effects belong in steps).
  */
@@ -41,7 +42,7 @@ export function planActions(
   const plan: ActionPlan = { steps: [], timers: [], cancelledTimers: [] };
   for (const action of actions) {
     const params = (action.params ?? {}) as Record<string, unknown>;
-    if (action.type === stepAction || action.type === 'xstate.spawnChild') {
+    if (action.type === stepAction) {
       const { id, src, input } = params as { id?: string; src?: unknown; input?: unknown };
       if (typeof src !== 'string' || typeof id !== 'string') {
         throw new EngineError(
@@ -62,18 +63,16 @@ export function planActions(
   return plan;
 }
 
-interface NodeWithInvokes {
-  invoke?: { id: string }[];
+interface NodeWithSteps {
   meta?: Record<string, unknown>;
 }
 
-/** The invoke ids of the snapshot's active state nodes: a step whose invoke is not here was cancelled by the machine. */
+/** The step invoke ids of the snapshot's active state nodes (from their `meta`, see invoke-rewrite.ts): a step not here was cancelled by the machine. */
 export function activeInvokeIds(snapshot: AnyMachineSnapshot): Set<string> {
   const ids = new Set<string>();
   if (snapshot.status !== 'active') return ids;
-  // `_nodes` is xstate's list of active state nodes; stopChild actions carry no id after a restore.
-  for (const node of (snapshot as unknown as { _nodes: NodeWithInvokes[] })._nodes) {
-    for (const invoke of node.invoke ?? []) ids.add(invoke.id);
+  // `_nodes` is xstate's list of active state nodes; the rewrite lists each node's step ids in its meta.
+  for (const node of (snapshot as unknown as { _nodes: NodeWithSteps[] })._nodes) {
     for (const id of (node.meta?.[stepsMetaKey] as string[] | undefined) ?? []) ids.add(id);
   }
   return ids;

@@ -53,7 +53,7 @@ const rewritten = rewriteInvokes(original);
 /** The steps a transition asked for, whichever way the machine expresses them. */
 function steps(actions: readonly TransitionAction[]) {
   return actions
-    .filter((a) => a.type === stepAction || a.type === 'xstate.spawnChild')
+    .filter((a) => a.type === stepAction || a.type === 'xstate.spawnChild') // spawnChild: the original machine's invokes
     .map((a) => {
       const { id, src, input } = a.params as { id: string; src: string; input: unknown };
       return { id, src, input };
