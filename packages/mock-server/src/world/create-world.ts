@@ -51,10 +51,13 @@ export function createMockWorld(options: WorldOptions = {}): MockWorld {
   const clock = createMockClock();
   let grants = new Map<string, ApiKeyGrant>();
   let tenants = new Map<string, Tenant>();
+  // Asked on every request (journal redaction): computed when the keys change, not per request.
+  let keys: readonly string[] = [];
 
   const index = (state: WorldState) => {
     grants = new Map(state.keys.map((grant) => [grant.key, grant]));
     tenants = new Map(state.tenants.map((tenant) => [tenant.id, tenant]));
+    keys = [...grants.keys()];
   };
 
   const world: MockWorld = {
@@ -80,7 +83,7 @@ export function createMockWorld(options: WorldOptions = {}): MockWorld {
       const tenant = grant && tenants.get(grant.tenant);
       return grant && tenant ? { grant, tenant } : null;
     },
-    apiKeys: () => [...grants.keys()],
+    apiKeys: () => keys,
   };
   index(world.state);
   return world;
