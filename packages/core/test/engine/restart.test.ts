@@ -96,7 +96,12 @@ describe('restart: durable timers, versions, corrupt rows', () => {
     const dbPath = tempDbPath();
     const runId = await sleepingRun(dbPath, 'c');
     const db = new Database(dbPath);
-    db.prepare('UPDATE runs SET snapshot_json = ? WHERE id = ?').run('{"value": "sleeping", "context": tru', runId);
+    // The current snapshot is the newest one in the run's history.
+    const corrupted = db
+      .prepare(`UPDATE history SET snapshot_json = ? WHERE run_id = ? AND seq =
+        (SELECT max(seq) FROM history WHERE run_id = ? AND snapshot_json IS NOT NULL)`)
+      .run('{"value": "sleeping", "context": tru', runId, runId);
+    expect(corrupted.changes).toBe(1);
     db.close();
 
     const { engine } = makeEngine(dbPath);

@@ -22,12 +22,18 @@ describe('migrations', () => {
     old
       .prepare('INSERT INTO history (run_id, seq, at_ms, type, payload_json, steps_json) VALUES (?, ?, ?, ?, ?, ?)')
       .run('run-1', 1, 10, 'run.started', 'null', '{"n":[["a#1","work","null"]]}');
+    old
+      .prepare(`INSERT INTO runs (id, recipe_id, recipe_version, status, input_json, snapshot_json, created_ms, updated_ms)
+        VALUES ('run-1', 'r', '1', 'waiting', '{}', '{"value":"old"}', 10, 20)`)
+      .run();
     old.close();
 
     const store = sqliteStore({ path });
     expect(store.history('run-1')).toEqual([
       { runId: 'run-1', seq: 1, atMs: 10, type: 'run.started', payloadJson: 'null' },
     ]);
+    // Before 0004 the snapshot lived only in the runs row: it is still the run's snapshot.
+    expect(store.getRun('run-1')).toMatchObject({ snapshotJson: '{"value":"old"}', updatedMs: 20 });
     store.close();
     const again = new Database(path);
     expect(migrate(again)).toEqual([]);

@@ -87,4 +87,11 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX history_run_seq ON history (run_id, seq);
     `,
   },
+  {
+    // The snapshot travels in the history row of its transition; the runs row is written only when
+    // the run's status changes (see sqlite-store.ts). Rewriting every run's row on every transition
+    // dirtied one runs page per run in each group commit.
+    name: '0004-snapshot-in-history',
+    sql: 'ALTER TABLE history ADD COLUMN snapshot_json TEXT;',
+  },
 ];

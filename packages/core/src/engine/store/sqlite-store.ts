@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { EngineError, EngineErrorCode } from '../errors.js';
 import { RunStatus, StepStatus } from '../status.js';
+import { createLeaseMirror } from './lease-mirror.js';
 import { migrations as defaultMigrations, type Migration } from './migrations.js';
 import { encodeStepChanges, replaySteps, type StartedMarker, type StepChangeRow } from './step-journal.js';
 import type { HistoryRow, LoadedRun, RunRow, StepRow, TimerRow, TransitionCommit, WorkflowStore } from './types.js';
@@ -14,10 +15,16 @@ export interface SqliteStoreOptions {
   migrations?: readonly Migration[];
 }
 
+// The current snapshot is the newest one in the run's history (migration 0004); the runs row keeps
+// the one of its last status change, and older databases' runs rows have only that.
 const runColumns = `id, recipe_id AS recipeId, recipe_version AS recipeVersion, parent_id AS parentId,
-  idempotency_key AS idempotencyKey, status, input_json AS inputJson, snapshot_json AS snapshotJson,
+  idempotency_key AS idempotencyKey, status, input_json AS inputJson,
+  coalesce((SELECT h.snapshot_json FROM history h WHERE h.run_id = runs.id AND h.snapshot_json IS NOT NULL
+    ORDER BY h.seq DESC LIMIT 1), snapshot_json) AS snapshotJson,
   output_json AS outputJson, error_json AS errorJson, lease_owner AS leaseOwner,
-  lease_expires_ms AS leaseExpiresMs, created_ms AS createdMs, updated_ms AS updatedMs`;
+  lease_expires_ms AS leaseExpiresMs, created_ms AS createdMs,
+  max(updated_ms, coalesce((SELECT h.at_ms FROM history h WHERE h.run_id = runs.id ORDER BY h.seq DESC LIMIT 1), 0))
+    AS updatedMs`;
 const timerColumns =
   'run_id AS runId, timer_id AS timerId, kind, deadline_ms AS deadlineMs, payload_json AS payloadJson';
 const active = `('${RunStatus.Running}', '${RunStatus.Waiting}')`;
@@ -59,12 +66,12 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
     updateRun: db.prepare(`UPDATE runs SET status = ?, snapshot_json = coalesce(?, snapshot_json),
       output_json = coalesce(?, output_json), error_json = coalesce(?, error_json), updated_ms = ?
       WHERE id = ? AND lease_owner = ? AND status IN ${active}`),
-    // Same, leaving status out of SET: SQLite then leaves the status index alone (one page less per commit).
-    updateRunSameStatus: db.prepare(`UPDATE runs SET snapshot_json = coalesce(?, snapshot_json), updated_ms = ?
-      WHERE id = ? AND lease_owner = ? AND status = ?`),
+    // The lease check of a transition that leaves the status as it is (and so writes no runs row).
+    holdsLease: db.prepare('SELECT 1 FROM runs WHERE id = ? AND lease_owner = ? AND status = ?').pluck(),
+    dataVersion: db.prepare('PRAGMA data_version').pluck(),
     finishRun: db.prepare('UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE id = ?'),
     insertHistory: db.prepare(
-      'INSERT INTO history (run_id, seq, at_ms, type, payload_json, steps_json) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO history (run_id, seq, at_ms, type, payload_json, steps_json, snapshot_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     nextSeq: db.prepare('SELECT coalesce(max(seq), 0) + 1 FROM history WHERE run_id = ?').pluck(),
     // A `started` marker, written only while `owner` holds the lease (see step-journal.ts).
@@ -108,22 +115,27 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
       lease_expires_ms = NULL, updated_ms = ? WHERE id = ? AND status IN ${active}`),
   };
 
-  // The lease (and liveness) check is the first write: when it matches nothing, nothing was written,
-  // so a refused commit needs no savepoint even inside a shared (group) transaction.
+  const leases = createLeaseMirror(() => s.dataVersion.get() as number);
+  // The lease (and liveness) check comes first: when it fails, nothing was written, so a refused
+  // commit needs no savepoint even inside a shared (group) transaction. Most transitions keep the
+  // status; they write no runs row, and skip the check when the lease mirror vouches for it.
+  const holdsLease = (c: TransitionCommit): boolean => {
+    if (c.previousStatus !== c.status)
+      return (
+        s.updateRun.run(
+          c.status,
+          c.snapshotJson ?? null,
+          c.outputJson ?? null,
+          c.errorJson ?? null,
+          c.atMs,
+          c.runId,
+          c.owner,
+        ).changes === 1
+      );
+    return leases.holds(c.runId, c.owner, c.status) || s.holdsLease.get(c.runId, c.owner, c.status) !== undefined;
+  };
   const apply = (c: TransitionCommit): boolean => {
-    const r =
-      c.previousStatus === c.status
-        ? s.updateRunSameStatus.run(c.snapshotJson ?? null, c.atMs, c.runId, c.owner, c.status)
-        : s.updateRun.run(
-            c.status,
-            c.snapshotJson ?? null,
-            c.outputJson ?? null,
-            c.errorJson ?? null,
-            c.atMs,
-            c.runId,
-            c.owner,
-          );
-    if (r.changes !== 1) return false;
+    if (!holdsLease(c)) return false;
     s.insertHistory.run(
       c.runId,
       c.history.seq,
@@ -131,6 +143,7 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
       c.history.type,
       c.history.payloadJson,
       encodeStepChanges(c),
+      c.snapshotJson ?? null,
     );
     if (c.firedTimer !== undefined) s.deleteTimer.run(c.runId, c.firedTimer);
     for (const id of c.timersCancelled) s.deleteTimer.run(c.runId, id);
@@ -138,14 +151,31 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
     if (c.status !== RunStatus.Running && c.status !== RunStatus.Waiting) {
       s.deleteTimers.run(c.runId);
       s.finishRun.run(c.runId);
-    }
+      leases.forget(c.runId);
+    } else leases.remember(c.runId, c.owner, c.status);
     return true;
+  };
+  // Every write transaction starts by syncing the lease mirror; one that rolls back forgets it all.
+  const writeTransaction = <A extends unknown[], R>(work: (...args: A) => R) => {
+    const tx = db.transaction((...args: A) => {
+      leases.sync();
+      return work(...args);
+    });
+    return (...args: A): R => {
+      try {
+        return tx.immediate(...args);
+      } catch (error) {
+        leases.forgetAll();
+        throw error;
+      }
+    };
   };
   // Alone, a write is its own IMMEDIATE transaction; inside `atomically` it joins the open one.
   const inOwnTransaction = <A extends unknown[], R>(work: (...args: A) => R) => {
-    const tx = db.transaction(work);
-    return (...args: A): R => (db.inTransaction ? work(...args) : tx.immediate(...args));
+    const tx = writeTransaction(work);
+    return (...args: A): R => (db.inTransaction ? work(...args) : tx(...args));
   };
+  const atomicTx = writeTransaction((work: () => unknown) => work());
   const commitTx = inOwnTransaction(apply);
   // A run's step rows, replayed from its journal and `started` markers.
   const replayed = (run: RunRow): StepRow[] => {
@@ -158,6 +188,7 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
   };
   const createTx = inOwnTransaction((run: RunRow, c: TransitionCommit) => {
     s.insertRun.run(run);
+    if (run.leaseOwner !== null) leases.remember(run.id, run.leaseOwner, run.status);
     apply(c);
   });
 
@@ -215,20 +246,25 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
     acquireLease: (runId, owner, expiresMs, nowMs) =>
       s.acquire.run(owner, expiresMs, runId, owner, nowMs).changes === 1,
     renewLeases: (owner, expiresMs) => void s.renew.run(expiresMs, owner),
-    releaseLease: (runId, owner) => void s.release.run(runId, owner),
-    releaseLeases: (owner) => void s.releaseAll.run(owner),
+    releaseLease(runId, owner) {
+      s.release.run(runId, owner);
+      leases.forget(runId);
+    },
+    releaseLeases(owner) {
+      s.releaseAll.run(owner);
+      leases.forgetAll();
+    },
     resumableRuns: (owner, nowMs) => s.resumable.all(owner, nowMs) as RunRow[],
     dueTimers: (owner, nowMs, limit) => s.dueTimers.all(nowMs, owner, limit) as TimerRow[],
     nextTimerDeadline: (owner) => (s.nextDeadline.get(owner) as number | null) ?? undefined,
-    cancelRun: db
-      .transaction((runId: string, atMs: number, history: Omit<HistoryRow, 'runId'>) => {
-        if (s.cancelRun.run(atMs, runId).changes !== 1) return false;
-        s.insertHistory.run(runId, s.nextSeq.get(runId), history.atMs, history.type, history.payloadJson, null);
-        s.deleteTimers.run(runId);
-        return true;
-      })
-      .immediate.bind(null) as WorkflowStore['cancelRun'],
-    atomically: (work) => db.transaction(work).immediate(),
+    cancelRun: writeTransaction((runId: string, atMs: number, history: Omit<HistoryRow, 'runId'>) => {
+      leases.forget(runId);
+      if (s.cancelRun.run(atMs, runId).changes !== 1) return false;
+      s.insertHistory.run(runId, s.nextSeq.get(runId), history.atMs, history.type, history.payloadJson, null, null);
+      s.deleteTimers.run(runId);
+      return true;
+    }),
+    atomically: (work) => atomicTx(work) as ReturnType<typeof work>,
     close: () => db.close(),
   };
 }
