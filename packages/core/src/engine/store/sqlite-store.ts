@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { EngineError, EngineErrorCode } from '../errors.js';
 import { RunStatus, StepStatus } from '../status.js';
+import { createBackgroundCheckpointer } from './background-checkpoint.js';
 import { createLeaseMirror } from './lease-mirror.js';
 import { migrations as defaultMigrations, type Migration } from './migrations.js';
 import { encodeStepChanges, replaySteps, type StartedMarker, type StepChangeRow } from './step-journal.js';
@@ -13,7 +14,15 @@ export interface SqliteStoreOptions {
   /** How long a writer waits for another process's lock before failing. */
   busyTimeoutMs?: number;
   migrations?: readonly Migration[];
+  /**
+   * Who copies the WAL into the database file: `'background'` (default for files) a worker thread,
+   * `'inline'` the committing thread, as SQLite does by default (see background-checkpoint.ts).
+   */
+  checkpoint?: 'background' | 'inline';
 }
+
+// With background checkpoints, the writer still checkpoints past this many WAL pages (16 MiB).
+const backstopWalPages = 4096;
 
 // The current snapshot is the newest one in the run's history (migration 0004); the runs row keeps
 // the one of its last status change, and older databases' runs rows have only that.
@@ -57,6 +66,12 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
   db.pragma('synchronous = NORMAL');
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   migrate(db, options.migrations);
+  const inMemory = options.path === ':memory:' || options.path === '';
+  const checkpointer =
+    (options.checkpoint ?? 'background') === 'background' && !inMemory
+      ? createBackgroundCheckpointer(options.path)
+      : undefined;
+  if (checkpointer) db.pragma(`wal_autocheckpoint = ${backstopWalPages}`);
 
   const s = {
     insertRun: db.prepare(`INSERT INTO runs (id, recipe_id, recipe_version, parent_id, idempotency_key, status,
@@ -162,12 +177,15 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
       return work(...args);
     });
     return (...args: A): R => {
+      let result: R;
       try {
-        return tx.immediate(...args);
+        result = tx.immediate(...args);
       } catch (error) {
         leases.forgetAll();
         throw error;
       }
+      checkpointer?.wrote();
+      return result;
     };
   };
   // Alone, a write is its own IMMEDIATE transaction; inside `atomically` it joins the open one.
@@ -265,7 +283,10 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
       return true;
     }),
     atomically: (work) => atomicTx(work) as ReturnType<typeof work>,
-    close: () => db.close(),
+    close() {
+      checkpointer?.close();
+      db.close();
+    },
   };
 }
 
