@@ -19,9 +19,12 @@ export interface PlannedTimer {
 /** The effects of one transition, as data for the outbox. */
 export interface ActionPlan {
   steps: PlannedStep[];
-  timers: PlannedTimer[];
-  cancelledTimers: string[];
+  timers: readonly PlannedTimer[];
+  cancelledTimers: readonly string[];
 }
+
+const noTimers: readonly PlannedTimer[] = Object.freeze([]);
+const noIds: readonly string[] = Object.freeze([]);
 
 interface ExecutableAction {
   type: string;
@@ -39,7 +42,8 @@ export function planActions(
   runId: string,
   nextTimerSeq: () => number,
 ): ActionPlan {
-  const plan: ActionPlan = { steps: [], timers: [], cancelledTimers: [] };
+  // Timers and cancellations are rare: their arrays start as the shared empty one, copied on first push.
+  const plan: ActionPlan = { steps: [], timers: noTimers, cancelledTimers: noIds };
   for (const action of actions) {
     const params = (action.params ?? {}) as Record<string, unknown>;
     if (action.type === stepAction) {
@@ -55,9 +59,9 @@ export function planActions(
     } else if (action.type === 'xstate.raise' && typeof params.delay === 'number') {
       const event = params.event as { type: string };
       const timerId = typeof params.id === 'string' ? params.id : `raise#${nextTimerSeq()}`;
-      plan.timers.push({ timerId, delayMs: params.delay, event });
+      plan.timers = [...plan.timers, { timerId, delayMs: params.delay, event }];
     } else if (action.type === 'xstate.cancel' && typeof params.sendId === 'string') {
-      plan.cancelledTimers.push(params.sendId);
+      plan.cancelledTimers = [...plan.cancelledTimers, params.sendId];
     }
   }
   return plan;

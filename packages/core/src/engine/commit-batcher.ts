@@ -1,15 +1,19 @@
 import type { WorkflowStore } from './store/types.js';
 
+/** Hears how a queued write ended; must not throw (the rest of its batch would not hear). */
+export interface WriteListener<T> {
+  /** The batch holding the write is durable; `result` is what the write returned. */
+  written(result: T): void;
+  /** The batch failed and was rolled back: nothing of it was written. */
+  failed(error: unknown): void;
+}
+
 /** Runs store writes in shared SQLite transactions (group commit). */
 export interface CommitBatcher {
   /** Queues `write`; resolves with its result once the batch holding it is durable. */
   run<T>(write: () => T): Promise<T>;
-}
-
-interface Queued {
-  write: () => unknown;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
+  /** Queues `write` and tells `listener` how it ended: `run` without a promise, for the per-step path. */
+  submit<T>(write: () => T, listener: WriteListener<T>): void;
 }
 
 /**
@@ -20,29 +24,33 @@ interface Queued {
  * cheaper per step than one.
  */
 export function createCommitBatcher(store: WorkflowStore): CommitBatcher {
-  let queue: Queued[] = [];
+  // Two parallel arrays rather than one object per queued write.
+  let writes: (() => unknown)[] = [];
+  let listeners: WriteListener<unknown>[] = [];
   const flush = () => {
-    const batch = queue;
-    queue = [];
+    const batch = writes;
+    const heard = listeners;
+    writes = [];
+    listeners = [];
     let results: unknown[];
     try {
-      results = store.atomically(() => batch.map((item) => item.write()));
+      results = store.atomically(() => batch.map((write) => write()));
     } catch (error) {
       // A write failed past its own checks (a busy, full or closed database): the shared commit is
       // rolled back, so nothing of the batch was written, and every writer hears of it.
-      for (const item of batch) item.reject(error);
+      for (const listener of heard) listener.failed(error);
       return;
     }
-    batch.forEach((item, i) => {
-      item.resolve(results[i]);
-    });
+    for (let i = 0; i < heard.length; i++) (heard[i] as WriteListener<unknown>).written(results[i]);
+  };
+  const submit = <T>(write: () => T, listener: WriteListener<T>): void => {
+    if (writes.length === 0) setImmediate(flush);
+    writes.push(write);
+    listeners.push(listener as WriteListener<unknown>);
   };
   return {
-    run<T>(write: () => T): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        if (queue.length === 0) setImmediate(flush);
-        queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
-      });
-    },
+    run: <T>(write: () => T) =>
+      new Promise<T>((resolve, reject) => submit(write, { written: resolve, failed: reject })),
+    submit,
   };
 }

@@ -40,6 +40,8 @@ export interface EngineOptions<TClient = unknown> {
   ownerId?: string;
   /** Values redacted from everything persisted (the API key). A client's string `apiKey` property is added. */
   secrets?: readonly string[];
+  /** Hears an error thrown by an `on()` listener, which never reaches the run (default: one line on stderr). */
+  onListenerError?: (error: unknown, eventName: EngineEventName) => void;
 }
 
 /** A started (or found) run. */
@@ -97,6 +99,10 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
   const clock = options.clock ?? systemClock;
   const owner = options.ownerId ?? `engine-${randomUUID()}`;
   const leaseMs = options.leaseMs ?? defaultLeaseMs;
+  const onListenerError =
+    options.onListenerError ??
+    ((error: unknown, name: EngineEventName) =>
+      console.error(`fornex-flow: a '${name}' listener threw: ${(error as Error)?.message ?? String(error)}`));
   const apiKey = (options.client as { apiKey?: unknown } | undefined)?.apiKey;
   const globalSecrets = [...(options.secrets ?? []), ...(typeof apiKey === 'string' ? [apiKey] : [])];
   const bus = createEventBus();
@@ -306,9 +312,17 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
     history: (runId) => store.history(runId).map(toHistoryEntry),
     steps: (runId) => store.steps(runId).map(toStepInfo),
 
+    // A listener's error is the listener's: it must not fail, or half-apply, the transition that emitted.
     on(name, listener) {
-      bus.on(name, listener as never);
-      return () => void bus.off(name, listener as never);
+      const isolated = (payload: EngineEvents[typeof name]) => {
+        try {
+          listener(payload);
+        } catch (error) {
+          onListenerError(error, name);
+        }
+      };
+      bus.on(name, isolated as never);
+      return () => void bus.off(name, isolated as never);
     },
 
     async close() {

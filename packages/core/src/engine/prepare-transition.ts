@@ -1,11 +1,11 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { type ActionPlan, activeInvokeIds, planActions } from './action-plan.js';
+import { type ActionPlan, activeInvokeIds, type PlannedStep, planActions } from './action-plan.js';
 import type { Recipe } from './define-recipe.js';
 import { EngineError, EngineErrorCode, serializeError } from './errors.js';
 import { LazyAbort } from './lazy-abort.js';
 import type { TransitionAction } from './pure-transition.js';
 import { type SecretVault, toRedactedJson } from './secrets.js';
-import { toStoredSnapshot } from './snapshot-codec.js';
+import { storedSnapshotJson } from './snapshot-codec.js';
 import { RunStatus, StepStatus, TimerKind } from './status.js';
 import type { PendingStep } from './step-runner.js';
 import type { HistoryRow, TimerRow, TransitionCommit } from './store/types.js';
@@ -27,6 +27,8 @@ export interface RunState {
 export interface TransitionCause {
   historyType: string;
   historyPayload?: unknown;
+  /** The payload already as JSON, in place of `historyPayload` (the per-step path builds it by hand). */
+  historyJson?: string;
   stepUpdate?: TransitionCommit['stepUpdate'];
   firedTimer?: string;
 }
@@ -37,7 +39,8 @@ export interface PreparedTransition {
   commit: TransitionCommit;
   newSteps: PendingStep[];
   cancelled: readonly PendingStep[];
-  visits: ReadonlyMap<string, number>;
+  /** The visit number of each new step (same order as `newSteps`): an array, not a Map per transition. */
+  visits: readonly number[];
   timers: readonly TimerRow[];
 }
 
@@ -76,7 +79,6 @@ function runStatusOf(next: AnyMachineSnapshot, openSteps: number): RunStatus {
 const noSteps: readonly PendingStep[] = Object.freeze([]);
 const noTimers: readonly TimerRow[] = Object.freeze([]);
 const noKeys: readonly string[] = Object.freeze([]);
-const noVisits: ReadonlyMap<string, number> = new Map();
 
 // The open steps the transition ends: their invoke's state was left, or the invoke was re-entered.
 function cancelledSteps(run: RunState, next: AnyMachineSnapshot, plan: ActionPlan): readonly PendingStep[] {
@@ -90,6 +92,12 @@ function cancelledSteps(run: RunState, next: AnyMachineSnapshot, plan: ActionPla
   return cancelled.length === 0 ? noSteps : cancelled;
 }
 
+// The visit number an earlier step of the same transition gave `invokeId` (an invoke listed twice), if any.
+function lastVisit(steps: readonly PlannedStep[], visits: readonly number[], before: number, invokeId: string) {
+  for (let i = before - 1; i >= 0; i--) if (steps[i]?.invokeId === invokeId) return visits[i];
+  return undefined;
+}
+
 /** Turns `[next, actions]` of a pure transition into the outbox commit (steps, timers, cancellations) and the new in-memory steps. */
 export function prepareTransition(
   run: RunState,
@@ -100,10 +108,10 @@ export function prepareTransition(
 ): PreparedTransition {
   const plan = planActions(actions, run.runId, run.nextTimerSeq);
   const cancelled = cancelledSteps(run, next, plan);
-  const visits = plan.steps.length === 0 ? noVisits : new Map<string, number>();
-  const newSteps: PendingStep[] = plan.steps.map(({ invokeId, step, input }) => {
-    const visit = (visits.get(invokeId) ?? run.visits.get(invokeId) ?? 0) + 1;
-    (visits as Map<string, number>).set(invokeId, visit);
+  const visits: number[] = [];
+  const newSteps: PendingStep[] = plan.steps.map(({ invokeId, step, input }, i) => {
+    const visit = (lastVisit(plan.steps, visits, i, invokeId) ?? run.visits.get(invokeId) ?? 0) + 1;
+    visits.push(visit);
     if (!Object.hasOwn(run.recipe.steps, step)) {
       const message = `run ${run.runId}: the machine invoked "${step}", which is not a step of ${run.recipe.key}`;
       throw new EngineError(EngineErrorCode.UnknownStep, message, { runId: run.runId });
@@ -136,9 +144,10 @@ export function prepareTransition(
       seq: run.seq + 1,
       atMs,
       type: cause.historyType,
-      payloadJson: toRedactedJson(vault, cause.historyPayload ?? null),
+      payloadJson:
+        cause.historyJson === undefined ? toRedactedJson(vault, cause.historyPayload) : vault.redact(cause.historyJson),
     },
-    snapshotJson: toRedactedJson(vault, toStoredSnapshot(next)),
+    snapshotJson: vault.redact(storedSnapshotJson(next)),
     outputJson: status === RunStatus.Completed ? toRedactedJson(vault, next.output) : null,
     errorJson: status === RunStatus.Failed ? toRedactedJson(vault, serializeError(next.error)) : null,
     stepUpdate: cause.stepUpdate,

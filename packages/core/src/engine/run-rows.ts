@@ -17,8 +17,12 @@ export function newRunRow(
   commit: TransitionCommit,
 ): RunRow {
   const atMs = deps.clock.now();
+  // Fields written out rather than `...run`: the properties added after the spread each took a
+  // slow path in V8, which made this once-per-run function 5 % of the engine's profile.
   return {
-    ...run,
+    id: run.id,
+    parentId: run.parentId,
+    idempotencyKey: run.idempotencyKey,
     recipeId: recipe.id,
     recipeVersion: recipe.version,
     status: commit.status,

@@ -65,7 +65,9 @@ export class SecretVault {
 
 /** Serializes `value` to JSON with every secret of `vault` redacted. */
 export function toRedactedJson(vault: SecretVault, value: unknown): string {
-  return vault.redact(JSON.stringify(value ?? null));
+  // No JSON.stringify call for the common empty value (a step without input or output).
+  if (value === undefined || value === null) return vault.redact('null');
+  return vault.redact(JSON.stringify(value));
 }
 
 /** Copies `input` with its secret fields replaced by their markers. */

@@ -53,6 +53,31 @@ describe('engine: a run end to end', () => {
     await engine.close();
   });
 
+  it("keeps a listener's error away from the run: the run goes on, the error goes to onListenerError", async () => {
+    const heard: string[] = [];
+    const { engine, clock } = makeEngine(tempDbPath(), {
+      onListenerError: (error, name) => heard.push(`${name}: ${(error as Error).message}`),
+    });
+    engine.register(sleepyRecipe);
+    engine.on('step:succeeded', () => {
+      throw new Error('listener bug');
+    });
+    engine.on('run:transition', () => {
+      throw new Error('another');
+    });
+    const waiting = nextEvent(engine, 'run:waiting');
+    const handle = await engine.start('sleepy', { name: 'eve' });
+    await waiting;
+    await clock.advance(60_000);
+    await expect(handle.result()).resolves.toEqual({ first: 'hello eve', second: 'bye eve' });
+    expect(effects.get('first')).toBe(1);
+    expect(effects.get('second')).toBe(1);
+    expect(heard).toContain('step:succeeded: listener bug');
+    expect(heard).toContain('run:transition: another');
+    expect(heard.filter((line) => line.startsWith('step:succeeded'))).toHaveLength(2);
+    await engine.close();
+  });
+
   it('delivers external events through send(), persisted first', async () => {
     const { engine } = makeEngine(tempDbPath());
     engine.register(sleepyRecipe);

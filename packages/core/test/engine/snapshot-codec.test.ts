@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AnyMachineSnapshot, type EventObject, initialTransition, transition } from 'xstate';
 import { EngineErrorCode } from '../../src/engine/index.js';
-import { restoreSnapshot, toStoredSnapshot } from '../../src/engine/snapshot-codec.js';
+import { restoreSnapshot, storedSnapshotJson, toStoredSnapshot } from '../../src/engine/snapshot-codec.js';
 import { sleepyRecipe } from './helpers.js';
 
 const machine = sleepyRecipe.machine;
@@ -41,6 +41,22 @@ describe('snapshots: JSON round trip', () => {
       value: 'first',
       context: { name: 'r' },
     });
+  });
+
+  it('storedSnapshotJson writes the same text as JSON.stringify(toStoredSnapshot())', () => {
+    let [live] = initialTransition(machine, { name: 'r' });
+    const snapshots = [live];
+    for (const event of events) {
+      [live] = transition(machine, live, event);
+      snapshots.push(live);
+    }
+    const odd = [
+      { status: 'active', value: { a: 'x', b: { c: 'y' } }, context: undefined },
+      { status: 'error', value: 'x', context: { f: () => 1, s: 'quote " and \\ slash' }, error: new Error('e') },
+      { status: 'done', value: 'x', context: null, output: 0 },
+    ] as unknown as AnyMachineSnapshot[];
+    for (const snapshot of [...snapshots, ...odd])
+      expect(storedSnapshotJson(snapshot)).toBe(JSON.stringify(toStoredSnapshot(snapshot)));
   });
 
   it('refuses unreadable or foreign snapshots with CORRUPT_RUN', () => {
