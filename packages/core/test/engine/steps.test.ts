@@ -66,6 +66,29 @@ afterEach(() => {
 });
 
 describe('steps: retries, reconcile, concurrency, children, cancellation', () => {
+  it('fails only the run whose step returned an output JSON cannot hold; runs committed alongside go on', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const bad = oneStep('unstorable', { idempotent: true, run: () => cyclic });
+    const good = oneStep('storable', { idempotent: true, run: ({ input }) => (input as { n: number }).n * 2 });
+    const { engine } = makeEngine(tempDbPath());
+    engine.register(bad, good);
+    // Started together, so their commits share group-commit batches.
+    const handles = await Promise.all([
+      engine.start('storable', { n: 1 }),
+      engine.start('unstorable', {}),
+      engine.start('storable', { n: 2 }),
+    ]);
+    const [one, broken, two] = handles.map((h) => h.result());
+    await expect(broken).rejects.toMatchObject({ code: EngineErrorCode.RunFailed });
+    await expect(one).resolves.toMatchObject({ output: 2 });
+    await expect(two).resolves.toMatchObject({ output: 4 });
+    const failed = engine.get(handles[1]?.runId ?? '');
+    expect(failed).toMatchObject({ status: 'failed' });
+    expect(JSON.stringify(failed?.error)).toMatch(/circular/i);
+    await engine.close();
+  });
+
   it('retries a 5xx with exponential backoff on durable timers, then succeeds', async () => {
     let calls = 0;
     const recipe = oneStep('flaky', {
