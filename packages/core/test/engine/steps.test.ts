@@ -58,6 +58,17 @@ function blockingStep(state: { aborted: boolean }): StepDefinition {
   };
 }
 
+/** A run of a one-step recipe whose step has started and blocks until the test releases it. */
+async function startBlocked(id: string) {
+  const state = { aborted: false };
+  const { engine } = makeEngine(tempDbPath());
+  engine.register(oneStep(id, blockingStep(state)));
+  const started = nextEvent(engine, 'step:started');
+  const handle = await engine.start(id, {});
+  await started;
+  return { engine, handle, state };
+}
+
 const httpError = (status: number) => Object.assign(new Error(`HTTP ${status}`), { status });
 let release: (() => void)[] = [];
 afterEach(() => {
@@ -256,13 +267,7 @@ describe('steps: retries, reconcile, concurrency, children, cancellation', () =>
   });
 
   it('aborts an in-flight step when the run is cancelled, and drops its late result', async () => {
-    const state = { aborted: false };
-    const recipe = oneStep('slow', blockingStep(state));
-    const { engine } = makeEngine(tempDbPath());
-    engine.register(recipe);
-    const started = nextEvent(engine, 'step:started');
-    const handle = await engine.start('slow', {});
-    await started;
+    const { engine, handle, state } = await startBlocked('slow');
     expect(engine.get(handle.runId)?.status).toBe('running');
     await engine.cancel(handle.runId);
     expect(state.aborted).toBe(true);
@@ -274,13 +279,7 @@ describe('steps: retries, reconcile, concurrency, children, cancellation', () =>
   });
 
   it('cancels a step the machine leaves (an event moves it on)', async () => {
-    const state = { aborted: false };
-    const recipe = oneStep('left', blockingStep(state));
-    const { engine } = makeEngine(tempDbPath());
-    engine.register(recipe);
-    const started = nextEvent(engine, 'step:started');
-    const handle = await engine.start('left', {});
-    await started;
+    const { engine, handle, state } = await startBlocked('left');
     await engine.send(handle.runId, { type: 'STOP' });
     expect(state.aborted).toBe(true);
     await expect(handle.result()).resolves.toMatchObject({ type: 'STOP' });
