@@ -115,9 +115,7 @@ export function defineRecipe<TSchema extends z.ZodType, TMachine extends AnyStat
   for (const src of invokedSources(definition.machine)) {
     if (!Object.hasOwn(definition.steps, src)) fail(`the machine invokes "${src}", which is not in steps`);
   }
-  // The machine never runs these actors (the engine does); they only keep xstate from looking elsewhere.
-  const placeholders = Object.fromEntries(Object.keys(definition.steps).map((name) => [name, stepActor()]));
-  const provided = definition.machine.provide({ actors: placeholders } as never);
-  const machine = rewriteInvokes(provided) as TMachine;
+  // No invoke survives the rewrite, so the machine never needs an actor implementation for a step.
+  const machine = rewriteInvokes(definition.machine) as TMachine;
   return Object.freeze({ ...definition, machine, version, key: `${definition.id}@${version}` });
 }
