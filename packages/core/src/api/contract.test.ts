@@ -84,6 +84,11 @@ describe('the contract table', () => {
     }
   });
 
+  it('marks the one GET with a side effect (passwd_reset), which nothing may retry', () => {
+    const marked = (endpoints as readonly EndpointDefinition[]).filter((endpoint) => endpoint.sideEffect);
+    expect(marked.map((endpoint) => [endpoint.id, endpoint.method])).toEqual([['vps.passwdReset', 'GET']]);
+  });
+
   it('tells the dialects apart where the documents differ', () => {
     const ruPasswd = documentedExamples.find((e) => e.id === 'vps.passwdReset' && e.dialect === 'ru');
     const sshAddRu = documentedExamples.find((e) => e.id === 'sshKeys.add' && e.dialect === 'ru');

@@ -52,6 +52,8 @@ export interface EndpointDefinition<
   readonly documentedIn: readonly Dialect[];
   /** A note on a documented quirk that every part must keep. */
   readonly quirk?: string;
+  /** A GET that changes something (passwd_reset): never retried automatically, unlike other GETs. */
+  readonly sideEffect?: true;
 }
 
 /** Declares one endpoint of the contract; the identity function, kept for its inference. */

@@ -41,9 +41,6 @@ export interface FornexClient extends GroupedMethods {
 /** The default `baseURL`. */
 export const defaultBaseURL = 'https://fornex.com';
 const defaultTimeoutMs = 30_000;
-// A GET whose side effect must not happen twice (a second reset makes the first password
-// useless and starts another job): like POSTs, it is never retried by the client.
-const sideEffectGets: ReadonlySet<string> = new Set(['vps.passwdReset']);
 
 function checkTimeout(value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -99,7 +96,9 @@ export function createFornexClient(options: FornexClientOptions): FornexClient {
     const { wire, url, body } = target(method, encoded.request.path, encoded.request.form);
     const limitMs = checkTimeout(callOptions?.timeoutMs) ?? timeoutMs;
     const signal = callOptions?.signal;
-    const retryable = method === 'GET' && !sideEffectGets.has(id);
+    // A GET with a side effect (a second reset makes the first password useless and starts another
+    // job) is, like a POST, never retried by the client.
+    const retryable = method === 'GET' && !endpoint.sideEffect;
 
     for (let attempt = 1; ; attempt++) {
       // Events are built only for an observer: the common call has none, and pays nothing.

@@ -70,6 +70,7 @@ export const vpsEndpoints = [
     protected: false,
     documentedIn: both,
     quirk: 'a GET with a side effect; en answers {resp_id, passwd}, ru {passwd, ok}',
+    sideEffect: true,
   }),
   defineEndpoint({
     id: 'vps.stats',
