@@ -23,7 +23,6 @@ export { EngineEventBus, type EngineEventName, type EngineEvents } from './engin
 export { EngineError, EngineErrorCode, isEngineError, type SerializedError } from './errors.js';
 export { defaultStepRetryPolicy, type StepRetryPolicy } from './retry-policy.js';
 export type { HistoryEntry, RunInfo, StepInfo } from './run-info.js';
-export { redactedMarker } from './secrets.js';
 export { RunStatus, StepStatus } from './status.js';
 export { type Migration, migrations } from './store/migrations.js';
 export { type SqliteStoreOptions, sqliteStore } from './store/sqlite-store.js';

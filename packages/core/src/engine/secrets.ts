@@ -1,12 +1,11 @@
+import { REDACTED } from '../client/redact.js';
+
 /**
  * Secrets are redacted by value in every JSON text the engine persists: each secret string is
  * replaced by a marker naming it. Markers of named secrets (secret inputs) are put back when a
  * run is loaded in a process that knows the value; anonymous ones (the API key, a secret step
  * output) never come back from the database.
  */
-
-/** The marker that replaces an anonymous secret. */
-export const redactedMarker = '[REDACTED]';
 
 /** The marker that replaces the secret input field `field`. */
 export function secretInputMarker(field: string): string {
@@ -31,7 +30,7 @@ export class SecretVault {
   }
 
   /** Remembers `value` as a secret; `marker` names it, or it is anonymous. */
-  add(value: unknown, marker = redactedMarker): void {
+  add(value: unknown, marker = REDACTED): void {
     if (typeof value === 'string' && value.length >= minSecretLength) this.entries.set(value, marker);
   }
 
@@ -47,7 +46,7 @@ export class SecretVault {
     // Fast path: a vault with nothing to redact (no API key, no secret inputs) returns the text as is.
     if (this.globalInJson.length === 0 && this.entries.size === 0) return json;
     let out = json;
-    for (const value of this.globalInJson) out = out.split(value).join(redactedMarker);
+    for (const value of this.globalInJson) out = out.split(value).join(REDACTED);
     for (const [value, marker] of this.entries) out = out.split(inJson(value)).join(inJson(marker));
     return out;
   }
@@ -57,7 +56,7 @@ export class SecretVault {
     if (this.entries.size === 0) return json;
     let out = json;
     for (const [value, marker] of this.entries) {
-      if (marker !== redactedMarker) out = out.split(inJson(marker)).join(inJson(value));
+      if (marker !== REDACTED) out = out.split(inJson(marker)).join(inJson(value));
     }
     return out;
   }

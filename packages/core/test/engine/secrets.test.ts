@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
-import { defineRecipe, EngineErrorCode, redactedMarker, stepActor } from '../../src/engine/index.js';
+import { REDACTED } from '../../src/client/index.js';
+import { defineRecipe, EngineErrorCode, stepActor } from '../../src/engine/index.js';
 import { databaseBytes, makeEngine, nextEvent, tempDbPath } from './helpers.js';
 
 const apiKey = 'SECRET-API-KEY-d41d8cd98f00';
@@ -72,8 +73,8 @@ describe('secrets', () => {
 
     const info = engine.get(handle.runId);
     expect(info?.input).toEqual({ orderId: '34-177054', oldPassword: '[REDACTED:input.oldPassword]' });
-    expect(info?.output).toEqual({ orderId: '34-177054', password: redactedMarker });
-    expect(JSON.stringify(engine.history(handle.runId))).toContain(redactedMarker);
+    expect(info?.output).toEqual({ orderId: '34-177054', password: REDACTED });
+    expect(JSON.stringify(engine.history(handle.runId))).toContain(REDACTED);
     await engine.close();
     const bytes = databaseBytes(dbPath);
     expect(bytes).toContain('34-177054');
