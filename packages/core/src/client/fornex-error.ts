@@ -5,11 +5,11 @@ import type { HttpMethod } from '../api/define-endpoint.js';
 export const FornexErrorCode = {
   /** HTTP 403: the key is missing or wrong, or lacks a right (the protected DNS methods). */
   auth: 'auth',
-  /** The service answered `{"error": ...}`, whatever the HTTP status. */
+  /** The service answered `{"error": ...}`, with any HTTP status but 403, 429 and 5xx. */
   api: 'api',
   /** The parameters did not match the contract (nothing was sent), or the response did not. */
   validation: 'validation',
-  /** Any other unexpected HTTP status: 5xx, 404, 429... */
+  /** Any other unexpected HTTP status: 5xx and 429 (with an `error` field or not), 404... */
   http: 'http',
   /** The connection failed or broke, or the caller aborted the call. */
   network: 'network',

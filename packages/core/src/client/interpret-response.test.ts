@@ -19,6 +19,8 @@ describe('interpretResponse', () => {
     ['403 without JSON', answer(403, 'text/html', '<h1>Forbidden</h1>'), 'auth'],
     ['500 with an error field', json(500, { error: 'down' }), 'http'],
     ['503 HTML', answer(503, 'text/html', '<h1>Server Error (503)</h1>'), 'http'],
+    ['429 with an error field', json(429, { error: 'Too many requests.' }), 'http'],
+    ['429 without JSON', answer(429, 'text/plain', 'slow down'), 'http'],
     ['200 with an error field', json(200, { error: 'Order not found.' }), 'api'],
     ['400 with an error field', json(400, { error: 'bad' }), 'api'],
     ['404 without one', answer(404, 'text/plain', 'nope'), 'http'],
@@ -26,6 +28,15 @@ describe('interpretResponse', () => {
     ['200 not JSON', answer(200, 'application/json', '{"ok": tr'), 'validation'],
   ])('%s is %s', (_what, answer, code) => {
     expect(interpretResponse(balance, answer)).toMatchObject({ ok: false, code });
+  });
+
+  it("keeps a 429's error field in the detail and the body, though the code is http", () => {
+    expect(interpretResponse(balance, json(429, { error: 'Too many requests.' }))).toEqual({
+      ok: false,
+      code: 'http',
+      detail: 'too many requests (HTTP 429): Too many requests.',
+      body: { error: 'Too many requests.' },
+    });
   });
 
   it('keeps the parsed body, or the text cut at 4 KiB', () => {

@@ -2,6 +2,7 @@ import type { EndpointDefinition } from '../api/define-endpoint.js';
 import type { Dialect } from '../api/dialect.js';
 import type { FornexErrorCode, ValidationIssue } from './fornex-error.js';
 import { validateResponse } from './normalize.js';
+import { isRetryableStatus } from './retry-policy.js';
 
 /** A complete HTTP response, as the transport read it. */
 export interface HttpAnswer {
@@ -40,8 +41,10 @@ function errorField(data: unknown): string | undefined {
 }
 
 /**
- * Classifies one response: 403 is `auth`, 5xx `http`, an `error` field `api` whatever the status
- * (the service answers them with 200), another non-2xx `http`; a 2xx is validated and normalized.
+ * Classifies one response: 403 is `auth`; 5xx and 429 are `http` even with an `error` field (they
+ * are worth a retry, whatever the body says); otherwise an `error` field is `api` whatever the
+ * status (the service answers them with 200); another non-2xx is `http`; a 2xx is validated and
+ * normalized.
  */
 export function interpretResponse(endpoint: EndpointDefinition, answer: HttpAnswer, dialect?: Dialect): Interpretation {
   const { status, text } = answer;
@@ -52,7 +55,10 @@ export function interpretResponse(endpoint: EndpointDefinition, answer: HttpAnsw
   const because = apiError === undefined ? '' : `: ${apiError}`;
 
   if (status === 403) return { ok: false, code: 'auth', detail: `access refused (HTTP 403)${because}`, body };
-  if (status >= 500) return { ok: false, code: 'http', detail: `server error (HTTP ${status})${because}`, body };
+  if (isRetryableStatus(status)) {
+    const what = status === 429 ? 'too many requests' : 'server error';
+    return { ok: false, code: 'http', detail: `${what} (HTTP ${status})${because}`, body };
+  }
   if (apiError !== undefined) {
     return { ok: false, code: 'api', detail: `the API answered an error (HTTP ${status}): ${apiError}`, body };
   }

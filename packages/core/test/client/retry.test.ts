@@ -28,6 +28,22 @@ describe('retries against the mock', () => {
     ]);
   });
 
+  it('retries a GET after a 429 whose JSON body has an error field, waiting its Retry-After', async () => {
+    await addFaults(handle.mock, {
+      path: '/api/account/balance',
+      status: 429,
+      body: { error: 'Too many requests.' },
+      headers: { 'Retry-After': '0' },
+      times: 1,
+    });
+    const { client, retries } = clientWithRetries();
+    expect(await client.account.balance()).toEqual({ balance: 91, currency: 'EUR' });
+    expect((await journal(handle.mock)).map((e) => e.status)).toEqual([429, 200]);
+    expect(retries.map((r) => [r.attempt, r.delayMs, r.error.code, r.error.status, r.error.body])).toEqual([
+      [1, 0, 'http', 429, { error: 'Too many requests.' }],
+    ]);
+  });
+
   it('retries a GET after a dropped connection and after a timeout', async () => {
     await addFaults(
       handle.mock,
