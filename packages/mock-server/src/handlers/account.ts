@@ -1,5 +1,5 @@
 import { pyFloat } from '../py-json/index.js';
-import type { Handler } from './types.js';
+import type { HandlerGroup } from './types.js';
 
 /** account.* handlers. */
 export const accountHandlers = {
@@ -10,4 +10,4 @@ export const accountHandlers = {
     unpaid_invoices_amount: tenant.account.unpaid_invoices_amount,
     currency: tenant.account.currency,
   }),
-} satisfies Record<string, Handler>;
+} satisfies HandlerGroup<'account'>;

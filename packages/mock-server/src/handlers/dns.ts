@@ -2,7 +2,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { isoDateTime, moscowDay } from '../render/dates.js';
 import { renderZoneFile } from '../render/zone-file.js';
 import type { DnsRecord, Domain } from '../world/types.js';
-import { ApiFailure, type Handler, type HandlerContext, textReply } from './types.js';
+import { ApiFailure, type HandlerGroup, type ParamsOf, type RequestContext, textReply } from './types.js';
 
 const hostname =
   /^(?=.{1,253}\.?$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
@@ -17,14 +17,14 @@ const valueChecks: Record<string, (value: string) => boolean> = {
   CAA: (v) => /^\d{1,3} (issue|issuewild|iodef) \S.*$/.test(v),
 };
 
-function findDomain(ctx: HandlerContext): Domain {
-  const domain = ctx.tenant.domains.find((d) => d.name === ctx.params.name);
+function findDomain(ctx: RequestContext, name: string): Domain {
+  const domain = ctx.tenant.domains.find((d) => d.name === name);
   if (!domain) throw new ApiFailure('domainNotFound');
   return domain;
 }
 
-function findRecord(ctx: HandlerContext, domain: Domain): DnsRecord {
-  const record = domain.records.find((r) => r.id === ctx.params.pk);
+function findRecord(domain: Domain, pk: number): DnsRecord {
+  const record = domain.records.find((r) => r.id === pk);
   if (!record) throw new ApiFailure('recordNotFound');
   return record;
 }
@@ -37,9 +37,8 @@ function touch(domain: Domain, now: number): void {
 }
 
 /** Validates and normalizes record parameters into a record body. */
-function recordFrom(ctx: HandlerContext): Omit<DnsRecord, 'id'> {
-  const p = ctx.params as { host: string; type: string; value: string; ttl?: number; prio?: number };
-  const value = p.value.trim();
+function recordFrom(p: ParamsOf<'dns.addRecord'>): Omit<DnsRecord, 'id'> {
+  const { value } = p;
   const check = valueChecks[p.type];
   if (check && !check(value)) throw new ApiFailure('invalidValue', { type: p.type });
   // Priority only means something for MX and SRV; the documented examples send it for A too.
@@ -57,13 +56,13 @@ function sameRecord(a: Omit<DnsRecord, 'id'>, b: Omit<DnsRecord, 'id'>): boolean
   return a.host === b.host && a.type === b.type && a.value.toLowerCase() === b.value.toLowerCase();
 }
 
-function listRecord(record: DnsRecord, ctx: HandlerContext) {
+function listRecord(record: DnsRecord, ctx: RequestContext) {
   return ctx.dialect === 'ru'
     ? { host: record.host, type: record.type, id: record.id, value: record.value }
     : { host: record.host, id: record.id, type: record.type, ttl: record.ttl, value: record.value };
 }
 
-function entry(record: DnsRecord, ctx: HandlerContext) {
+function entry(record: DnsRecord, ctx: RequestContext) {
   const base = { id: record.id, host: record.host, prio: record.prio, type: record.type };
   return ctx.dialect === 'ru' ? { ...base, value: record.value } : { ...base, ttl: record.ttl, value: record.value };
 }
@@ -75,8 +74,7 @@ function contains(haystack: string, needle: string): boolean {
 /** dns.* handlers. */
 export const dnsHandlers = {
   'dns.addDomain': (ctx) => {
-    const name = ctx.params.name as string;
-    const ip = ctx.params.ip as string;
+    const { name, ip } = ctx.params;
     // Adding a domain you already have is a no-op that answers ok (the examples add example.com,
     // which the other examples need to exist); another tenant's domain is refused.
     if (ctx.tenant.domains.some((d) => d.name === name)) return { ok: true, name };
@@ -96,8 +94,8 @@ export const dnsHandlers = {
     return { ok: true, name };
   },
   'dns.addRecord': (ctx) => {
-    const domain = findDomain(ctx);
-    const body = recordFrom(ctx);
+    const domain = findDomain(ctx, ctx.params.name);
+    const body = recordFrom(ctx.params);
     if (domain.records.some((r) => sameRecord(r, body))) throw new ApiFailure('duplicateRecord');
     const record = { id: ctx.world.state.sequences.record++, ...body };
     domain.records.push(record);
@@ -105,20 +103,20 @@ export const dnsHandlers = {
     return ctx.dialect === 'ru' ? { pk: record.id, ok: true } : { ok: true, pk: record.id };
   },
   'dns.deleteDomain': (ctx) => {
-    const domain = findDomain(ctx);
+    const domain = findDomain(ctx, ctx.params.name);
     ctx.tenant.domains = ctx.tenant.domains.filter((d) => d !== domain);
     return { ok: true };
   },
   'dns.deleteRecord': (ctx) => {
-    const domain = findDomain(ctx);
-    const record = findRecord(ctx, domain);
+    const domain = findDomain(ctx, ctx.params.name);
+    const record = findRecord(domain, ctx.params.pk);
     domain.records = domain.records.filter((r) => r !== record);
     touch(domain, ctx.now);
     return { ok: true };
   },
   'dns.domainList': (ctx) => {
-    const q = (ctx.params.q as string | undefined)?.trim().toLowerCase();
-    const tag = ctx.params.tag as string | undefined;
+    const q = ctx.params.q?.trim().toLowerCase();
+    const { tag } = ctx.params;
     return ctx.tenant.domains
       .filter((d) => !tag || d.tags.includes(tag))
       .filter((d) => !q || contains(d.name, q) || d.records.some((r) => contains(r.value, q)))
@@ -131,21 +129,21 @@ export const dnsHandlers = {
       }));
   },
   'dns.records': (ctx) => {
-    const domain = findDomain(ctx);
-    const q = (ctx.params.q as string | undefined)?.trim().toLowerCase();
+    const domain = findDomain(ctx, ctx.params.name);
+    const q = ctx.params.q?.trim().toLowerCase();
     const records = q
       ? domain.records.filter((r) => contains(r.host, q) || contains(r.value, q) || r.type.toLowerCase() === q)
       : domain.records;
     return { entry_set: records.map((r) => entry(r, ctx)) };
   },
   'dns.updateRecord': (ctx) => {
-    const domain = findDomain(ctx);
-    const record = findRecord(ctx, domain);
-    const body = recordFrom(ctx);
+    const domain = findDomain(ctx, ctx.params.name);
+    const record = findRecord(domain, ctx.params.pk);
+    const body = recordFrom(ctx.params);
     if (domain.records.some((r) => r !== record && sameRecord(r, body))) throw new ApiFailure('duplicateRecord');
     Object.assign(record, body);
     touch(domain, ctx.now);
     return { ok: true };
   },
-  'dns.zoneFile': (ctx) => textReply(renderZoneFile(findDomain(ctx)), 'text/plain; charset=utf-8'),
-} satisfies Record<string, Handler>;
+  'dns.zoneFile': (ctx) => textReply(renderZoneFile(findDomain(ctx, ctx.params.name)), 'text/plain; charset=utf-8'),
+} satisfies HandlerGroup<'dns'>;

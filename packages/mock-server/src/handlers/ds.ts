@@ -2,7 +2,7 @@ import { pyFloat } from '../py-json/index.js';
 import { moscowDay } from '../render/dates.js';
 import { createRandom, hashString } from '../render/random.js';
 import type { Order } from '../world/types.js';
-import { ApiFailure, findOrder, type Handler, type HandlerContext } from './types.js';
+import { ApiFailure, findOrder, type HandlerGroup, type RequestContext } from './types.js';
 
 const DAY_MS = 86_400_000;
 const PORTS = 2;
@@ -10,8 +10,8 @@ const LIMIT_BYTES = 14293651161088;
 
 // Dedicated-server orders, plus any order that carries documented DS samples (the examples use
 // 34-1234, which orders.list documents as a VPS: each example is honoured on its own endpoint).
-function dsOrder(ctx: HandlerContext): Order {
-  const order = findOrder(ctx, ctx.params.order_id);
+function dsOrder(ctx: RequestContext, orderId: string): Order {
+  const order = findOrder(ctx, orderId);
   if (order.type !== 'dedicated' && !order.samples.traffic && !order.samples.trafficUsed) {
     throw new ApiFailure('wrongOrderType', { id: order.id });
   }
@@ -33,9 +33,8 @@ function dayTraffic(order: Order, port: number, day: string, days: number) {
 /** ds.* handlers: documented samples verbatim, generated data for everything else. */
 export const dsHandlers = {
   'ds.traffic': (ctx) => {
-    const order = dsOrder(ctx);
-    const period = (ctx.params.period as 'month' | 'year' | undefined) ?? 'month';
-    const port = (ctx.params.port as number | undefined) ?? 0;
+    const order = dsOrder(ctx, ctx.params.order_id);
+    const { period = 'month', port = 0 } = ctx.params;
     if (port >= PORTS) throw new ApiFailure('unknownPort', { port });
     const sample = order.samples.traffic?.find((s) => s.period === period && s.port === port);
     if (sample) {
@@ -59,7 +58,7 @@ export const dsHandlers = {
     return { data, order: label(order), period };
   },
   'ds.trafficUsed': (ctx) => {
-    const order = dsOrder(ctx);
+    const order = dsOrder(ctx, ctx.params.order_id);
     const sample = order.samples.trafficUsed;
     if (sample) {
       const floats = ['limit', 'used', 'used_rate'];
@@ -81,4 +80,4 @@ export const dsHandlers = {
       used_rate: pyFloat(used / LIMIT_BYTES),
     };
   },
-} satisfies Record<string, Handler>;
+} satisfies HandlerGroup<'ds'>;

@@ -7,12 +7,12 @@ import { orderHandlers } from './orders.js';
 import { planHandlers } from './plans.js';
 import { sshKeyHandlers } from './ssh-keys.js';
 import { ticketHandlers } from './tickets.js';
-import type { Handler } from './types.js';
+import type { HandlerContext, HandlerMap } from './types.js';
 import { vpnHandlers } from './vpn.js';
 import { vpsHandlers } from './vps.js';
 
 /** One handler per endpoint of the contract; the type fails to compile if one is missing. */
-export const handlers: Record<EndpointId, Handler> = {
+const handlers: HandlerMap = {
   ...accountHandlers,
   ...orderHandlers,
   ...planHandlers,
@@ -25,4 +25,9 @@ export const handlers: Record<EndpointId, Handler> = {
   ...domainHandlers,
 };
 
-export { ApiFailure, type Handler, type HandlerContext, isTextReply } from './types.js';
+export { ApiFailure, isTextReply, type ParamsOf } from './types.js';
+
+/** Runs the handler of endpoint `id` (indexing the map with a generic id keeps the pairing typed). */
+export function runHandler<Id extends EndpointId>(id: Id, ctx: HandlerContext<Id>): unknown {
+  return handlers[id](ctx);
+}

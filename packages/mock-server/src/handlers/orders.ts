@@ -1,5 +1,5 @@
 import { pyFloat } from '../py-json/index.js';
-import type { Handler } from './types.js';
+import type { HandlerGroup } from './types.js';
 
 /** orders.list: the en document adds tariff_id and tariff_price. */
 export const orderHandlers = {
@@ -16,4 +16,4 @@ export const orderHandlers = {
       ...(dialect === 'en' ? { tariff_id: order.tariff_id, tariff_price: order.tariff_price } : {}),
       type: order.type,
     })),
-} satisfies Record<string, Handler>;
+} satisfies HandlerGroup<'orders'>;

@@ -1,6 +1,6 @@
 import type { Dialect } from '@fornex-flow/core';
 import { pyFloat } from '../py-json/index.js';
-import type { Handler } from './types.js';
+import type { HandlerGroup } from './types.js';
 
 type Plan = Record<string, unknown>;
 
@@ -35,4 +35,4 @@ export const planHandlers = {
   'plans.vps': ({ world, dialect }) => world.state.catalog.vps.map((p) => localize(p, dialect)),
   'plans.hosting': ({ world, dialect }) =>
     world.state.catalog.hosting.map((p) => localize(p, dialect, [], ['databases', 'mail_domains', 'mailboxes'])),
-} satisfies Record<string, Handler>;
+} satisfies HandlerGroup<'plans'>;

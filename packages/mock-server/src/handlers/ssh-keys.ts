@@ -1,17 +1,17 @@
 import { isoDateTime, longDate, parseIsoDateTime } from '../render/dates.js';
 import type { SshKey } from '../world/types.js';
-import { ApiFailure, findOrder, type Handler, type HandlerContext } from './types.js';
+import { ApiFailure, findOrder, type HandlerGroup, type RequestContext } from './types.js';
 
 const KEY_ORDERS = ['vps', 'dedicated'] as const;
 const publicKey =
   /^(ssh-rsa|ssh-dss|ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
 
-function render(key: SshKey, ctx: HandlerContext) {
+function render(key: SshKey, ctx: RequestContext) {
   return { date: longDate(parseIsoDateTime(key.created), ctx.dialect), id: key.id, key: key.key, title: key.title };
 }
 
-function findKey(ctx: HandlerContext): SshKey {
-  const key = ctx.tenant.sshKeys.find((k) => k.id === ctx.params.key_pk);
+function findKey(ctx: RequestContext, id: number): SshKey {
+  const key = ctx.tenant.sshKeys.find((k) => k.id === id);
   if (!key) throw new ApiFailure('keyNotFound');
   return key;
 }
@@ -24,12 +24,12 @@ function material(key: string): string {
 /** sshKeys.* handlers. */
 export const sshKeyHandlers = {
   'sshKeys.add': (ctx) => {
-    const key = String(ctx.params.key).trim();
+    const { key, title } = ctx.params;
     if (!publicKey.test(key)) throw new ApiFailure('invalidKey');
     if (ctx.tenant.sshKeys.some((k) => material(k.key) === material(key))) throw new ApiFailure('duplicateKey');
     const created: SshKey = {
       id: ctx.world.state.sequences.sshKey++,
-      title: String(ctx.params.title),
+      title,
       key,
       created: isoDateTime(ctx.now),
     };
@@ -39,19 +39,19 @@ export const sshKeyHandlers = {
   },
   'sshKeys.addToOrder': (ctx) => {
     const order = findOrder(ctx, ctx.params.order_id, KEY_ORDERS);
-    const key = findKey(ctx);
+    const key = findKey(ctx, ctx.params.key_pk);
     if (!order.sshKeyIds.includes(key.id)) order.sshKeyIds.push(key.id);
     return { ok: true };
   },
   'sshKeys.delete': (ctx) => {
-    const key = findKey(ctx);
+    const key = findKey(ctx, ctx.params.key_pk);
     ctx.tenant.sshKeys = ctx.tenant.sshKeys.filter((k) => k !== key);
     for (const order of ctx.tenant.orders) order.sshKeyIds = order.sshKeyIds.filter((id) => id !== key.id);
     return { ok: true };
   },
   'sshKeys.deleteFromOrder': (ctx) => {
     const order = findOrder(ctx, ctx.params.order_id, KEY_ORDERS);
-    const key = findKey(ctx);
+    const key = findKey(ctx, ctx.params.key_pk);
     if (!order.sshKeyIds.includes(key.id)) throw new ApiFailure('keyNotOnOrder');
     order.sshKeyIds = order.sshKeyIds.filter((id) => id !== key.id);
     return { ok: true };
@@ -61,4 +61,4 @@ export const sshKeyHandlers = {
     return ctx.tenant.sshKeys.filter((k) => order.sshKeyIds.includes(k.id)).map((k) => render(k, ctx));
   },
   'sshKeys.list': (ctx) => ctx.tenant.sshKeys.map((k) => render(k, ctx)),
-} satisfies Record<string, Handler>;
+} satisfies HandlerGroup<'sshKeys'>;

@@ -1,10 +1,9 @@
-import type { Handler } from './types.js';
+import type { HandlerGroup } from './types.js';
 
 /** tickets.* handlers: the webhook settings (delivery is in webhooks.ts, driven by the admin API). */
 export const ticketHandlers = {
   'tickets.webhookSet': ({ tenant, params }) => {
-    const url = String(params.url);
-    tenant.webhook = { url: url === '' ? null : url, last_error_message: null, last_error_date: null };
+    tenant.webhook = { url: params.url === '' ? null : params.url, last_error_message: null, last_error_date: null };
     return { ok: true };
   },
   'tickets.webhookInfo': ({ tenant }) => ({
@@ -12,4 +11,4 @@ export const ticketHandlers = {
     last_error_message: tenant.webhook.last_error_message,
     url: tenant.webhook.url,
   }),
-} satisfies Record<string, Handler>;
+} satisfies HandlerGroup<'tickets'>;

@@ -2,9 +2,12 @@ import { logTime } from '../render/dates.js';
 import { generatePassword } from '../render/random.js';
 import { generateStats, MAX_STATS_DAYS, renderStatsSample } from '../render/stats.js';
 import type { Job, Order, VpsPower } from '../world/types.js';
-import { ApiFailure, findOrder, type Handler, type HandlerContext } from './types.js';
+import { ApiFailure, findOrder, type HandlerGroup, type RequestContext } from './types.js';
 
 const VPS = ['vps'] as const;
+
+/** The context of a handler whose endpoint names a VPS order in its path. */
+type OrderContext = RequestContext & { readonly params: { readonly order_id: string } };
 
 /** Settles a finished power transition; returns the status to report. */
 export function powerStatus(power: VpsPower, now: number): string {
@@ -15,14 +18,14 @@ export function powerStatus(power: VpsPower, now: number): string {
   return power.transition ? power.transition.status : power.state;
 }
 
-function vpsPower(ctx: HandlerContext): { order: Order; power: VpsPower } {
+function vpsPower(ctx: OrderContext): { order: Order; power: VpsPower } {
   const order = findOrder(ctx, ctx.params.order_id, VPS);
   order.power ??= { state: 'on', transition: null };
   return { order, power: order.power };
 }
 
 /** A power action: answers `{"ok": "True"}` and settles after `powerDelayMs` of mock time. */
-function powerAction(to: 'on' | 'off', status: string, always: boolean): Handler {
+function powerAction(to: 'on' | 'off', status: string, always: boolean): (ctx: OrderContext) => unknown {
   return (ctx) => {
     const { power } = vpsPower(ctx);
     powerStatus(power, ctx.now);
@@ -35,7 +38,7 @@ function powerAction(to: 'on' | 'off', status: string, always: boolean): Handler
   };
 }
 
-function jobCompleted(ctx: HandlerContext, job: Job): boolean {
+function jobCompleted(ctx: RequestContext, job: Job): boolean {
   if (job.completed !== null) return job.completed;
   return job.polls >= ctx.world.jobCompleteAfterPolls || ctx.now - job.createdMs >= ctx.world.jobCompleteAfterMs;
 }
@@ -83,7 +86,7 @@ export const vpsHandlers = {
   },
   'vps.stats': (ctx) => {
     const order = findOrder(ctx, ctx.params.order_id, VPS);
-    const { field, start, end } = ctx.params as { field: string; start: string; end: string };
+    const { field, start, end } = ctx.params;
     if (end < start) throw new ApiFailure('badRange');
     const days = (Date.parse(end) - Date.parse(start)) / 86_400_000;
     if (days > MAX_STATS_DAYS) throw new ApiFailure('rangeTooLong');
@@ -95,4 +98,4 @@ export const vpsHandlers = {
     const { power } = vpsPower(ctx);
     return { status: powerStatus(power, ctx.now) };
   },
-} satisfies Record<string, Handler>;
+} satisfies HandlerGroup<'vps'>;

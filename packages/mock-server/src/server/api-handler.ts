@@ -1,8 +1,8 @@
-import type { Dialect } from '@fornex-flow/core';
+import type { Dialect, EndpointId } from '@fornex-flow/core';
 import { isDialect, MalformedPathError } from '@fornex-flow/core';
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { ApiFailure, handlers, isTextReply } from '../handlers/index.js';
+import { ApiFailure, isTextReply, type ParamsOf, runHandler } from '../handlers/index.js';
 import { type MessageKey, message } from '../render/messages.js';
 import { applyFault } from './apply-fault.js';
 import { bodyOf } from './body-of.js';
@@ -100,12 +100,13 @@ async function dispatch(c: Context, rt: MockRuntime, path: string, query: string
   }
 
   try {
-    const result = handlers[id as keyof typeof handlers]({
+    // The router only holds the contract's endpoints, and these parameters were parsed by this
+    // endpoint's own schemas: they have the types its handler expects.
+    const result = runHandler(id as EndpointId, {
       world,
       tenant: auth.tenant,
-      grant: auth.grant,
       dialect,
-      params: { ...pathParsed.data, ...parsed.data },
+      params: { ...pathParsed.data, ...parsed.data } as ParamsOf<EndpointId>,
       now: world.clock.now(),
     });
     if (isTextReply(result)) {
