@@ -8,7 +8,7 @@ import { createGroupedMethods, type GroupedMethods } from './grouped-methods.js'
 import { type ClientHooks, type ClientLogger, createCallObserver } from './hooks.js';
 import { interpretResponse } from './interpret-response.js';
 import { createRedactor, REDACTED } from './redact.js';
-import { isRetryableStatus, type RetryPolicy, resolveRetryPolicy, retryDelayMs } from './retry-policy.js';
+import { type RetryPolicy, resolveRetryPolicy, retryDelayMs } from './retry-policy.js';
 import { createTransport, type WireRequest } from './transport.js';
 import type { RequestFunction, RequestOptions } from './types.js';
 
@@ -98,7 +98,7 @@ export function createFornexClient(options: FornexClientOptions): FornexClient {
     const signal = callOptions?.signal;
     // A GET with a side effect (a second reset makes the first password useless and starts another
     // job) is, like a POST, never retried by the client.
-    const retryable = method === 'GET' && !endpoint.sideEffect;
+    const idempotent = method === 'GET' && !endpoint.sideEffect;
 
     for (let attempt = 1; ; attempt++) {
       // Events are built only for an observer: the common call has none, and pays nothing.
@@ -107,7 +107,6 @@ export function createFornexClient(options: FornexClientOptions): FornexClient {
       const started = event ? performance.now() : 0;
       const outcome = await transport(wire, limitMs, signal);
       let error: FornexError;
-      let transient: boolean;
       if (outcome.kind === 'response') {
         if (event) {
           await observer?.response({ ...event, status: outcome.status, durationMs: performance.now() - started });
@@ -115,12 +114,11 @@ export function createFornexClient(options: FornexClientOptions): FornexClient {
         const result = interpretResponse(endpoint, outcome, dialect);
         if (result.ok) return result.value;
         error = errors.response({ endpoint, url, attempt }, outcome, result);
-        transient = result.code === 'http' && isRetryableStatus(outcome.status);
       } else {
         error = errors.noResponse({ endpoint, url, attempt }, outcome.kind, outcome.error);
-        transient = outcome.kind !== 'aborted';
       }
-      const delayMs = retryable && transient ? retryDelayMs(policy, attempt, error.retryAfterMs) : null;
+      // `error.retryable` says the failure is transient; `idempotent` that the call may be repeated.
+      const delayMs = idempotent && error.retryable ? retryDelayMs(policy, attempt, error.retryAfterMs) : null;
       if (delayMs !== null) {
         if (event) await observer?.retry({ ...event, delayMs, error });
         if (await sleep(delayMs, signal)) continue;

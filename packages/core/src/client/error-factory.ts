@@ -88,8 +88,20 @@ export function createErrorFactory(redactor: Redactor): ErrorFactory {
           code: 'timeout',
         });
       }
-      const why = kind === 'aborted' ? 'aborted by the caller' : `network error: ${describe(cause)}`;
-      return make(`${context.endpointId}: ${why} ${where}`, { ...context, code: 'network', cause });
+      if (kind === 'aborted') {
+        // The caller's decision, not a transient failure: nobody should try again behind its back.
+        return make(`${context.endpointId}: aborted by the caller ${where}`, {
+          ...context,
+          code: 'network',
+          cause,
+          retryable: false,
+        });
+      }
+      return make(`${context.endpointId}: network error: ${describe(cause)} ${where}`, {
+        ...context,
+        code: 'network',
+        cause,
+      });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FornexError, isFornexError } from './fornex-error.js';
+import { FornexError, type FornexErrorCode, isFornexError } from './fornex-error.js';
 
 describe('FornexError', () => {
   it('carries its context and serializes it with its cause chain, without stacks', () => {
@@ -25,6 +25,7 @@ describe('FornexError', () => {
       method: 'POST',
       url: 'https://fornex.com/api/vps/restart/34-1/',
       attempts: 1,
+      retryable: true,
       cause: {
         name: 'TypeError',
         message: 'fetch failed',
@@ -32,6 +33,44 @@ describe('FornexError', () => {
         cause: { name: 'Error', message: 'other side closed' },
       },
     });
+  });
+
+  it('is retryable for transient failures only, unless told otherwise', () => {
+    const make = (code: FornexErrorCode, status?: number, retryable?: boolean) =>
+      new FornexError('x', { code, endpointId: 'account.balance', method: 'GET', status, retryable });
+    expect(
+      [
+        make('timeout'),
+        make('network'),
+        make('http', 500),
+        make('http', 503),
+        make('http', 429),
+        make('http', 404),
+        make('http', 400),
+        make('http'),
+        make('auth', 403),
+        make('api', 200),
+        make('api', 400),
+        make('validation', 200),
+        make('validation'),
+      ].map((error) => [error.code, error.status, error.retryable]),
+    ).toEqual([
+      ['timeout', undefined, true],
+      ['network', undefined, true],
+      ['http', 500, true],
+      ['http', 503, true],
+      ['http', 429, true],
+      ['http', 404, false],
+      ['http', 400, false],
+      ['http', undefined, false],
+      ['auth', 403, false],
+      ['api', 200, false],
+      ['api', 400, false],
+      ['validation', 200, false],
+      ['validation', undefined, false],
+    ]);
+    expect(make('network', undefined, false).retryable).toBe(false);
+    expect(make('api', 200).toJSON()).toMatchObject({ retryable: false });
   });
 
   it('counts one attempt unless told otherwise, and is told apart by isFornexError', () => {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { HttpMethod } from '../api/define-endpoint.js';
+import { isRetryableStatus } from './retry-policy.js';
 
 /** What went wrong, as a string union: branch on `error.code`, never on the message. */
 export const FornexErrorCode = {
@@ -51,8 +52,20 @@ export interface FornexErrorContext {
   readonly retryAfterMs?: number | undefined;
   /** How many requests were sent: 0 when the parameters were refused, 1 when not retried. */
   readonly attempts?: number | undefined;
+  /** Whether the failure is transient; by default `isTransientFailure(code, status)`. */
+  readonly retryable?: boolean | undefined;
   /** The underlying error, already stripped of the key (see `sanitizeCause`). */
   readonly cause?: unknown;
+}
+
+/**
+ * The one classification of transient failures, the client's own retries and `error.retryable`
+ * alike: timeouts, network errors, and `http` errors of a 5xx or 429 status. `auth`, `api`,
+ * `validation` and other `http` statuses would fail the same way again.
+ */
+function isTransientFailure(code: FornexErrorCode, status: number | undefined): boolean {
+  if (code === 'timeout' || code === 'network') return true;
+  return code === 'http' && status !== undefined && isRetryableStatus(status);
 }
 
 /**
@@ -80,6 +93,13 @@ export class FornexError extends Error {
   readonly retryAfterMs: number | undefined;
   /** How many requests were sent: 0 when the parameters were refused. */
   readonly attempts: number;
+  /**
+   * True when another try may succeed (5xx, 429, network, timeout), false when it would fail the
+   * same way (auth, api, validation, another 4xx) or the caller aborted. It says nothing of whether
+   * the call is safe to repeat: the client retries only idempotent GETs; the engine reads this flag
+   * to end a step's retries early.
+   */
+  readonly retryable: boolean;
 
   constructor(message: string, context: FornexErrorContext) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
@@ -92,6 +112,7 @@ export class FornexError extends Error {
     this.issues = context.issues;
     this.retryAfterMs = context.retryAfterMs;
     this.attempts = context.attempts ?? 1;
+    this.retryable = context.retryable ?? isTransientFailure(context.code, context.status);
   }
 
   /** A plain, JSON-safe view: what a log line or a persisted row should hold. */
@@ -108,6 +129,7 @@ export class FornexError extends Error {
       issues: this.issues,
       retryAfterMs: this.retryAfterMs,
       attempts: this.attempts,
+      retryable: this.retryable,
       cause: describeCause(this.cause),
     };
   }

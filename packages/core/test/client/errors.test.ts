@@ -22,13 +22,14 @@ describe.each(['en', 'ru'] as const)('errors, %s dialect', (dialect) => {
       url: `${handle.mock.url}/api/dns/v0.1/add_domain/`,
       body: { error: expect.any(String) },
       attempts: 1,
+      retryable: false,
     });
     expect(error.message).toContain('dns.addDomain');
   });
 
   it('auth: a wrong key gets 403 on a GET, and is not retried', async () => {
     const error = await failure(handle.client({ apiKey: 'WRONG_KEY' }).account.balance());
-    expect(error).toMatchObject({ code: 'auth', status: 403, method: 'GET', attempts: 1 });
+    expect(error).toMatchObject({ code: 'auth', status: 403, method: 'GET', attempts: 1, retryable: false });
     expect(error.url).toBe(`${handle.mock.url}/api/account/balance?apikey=[REDACTED]`);
     expect(await journal(handle.mock)).toHaveLength(1);
   });
@@ -41,6 +42,7 @@ describe.each(['en', 'ru'] as const)('errors, %s dialect', (dialect) => {
       status: 200,
       endpointId: 'vps.status',
       body: { error: expect.any(String) },
+      retryable: false,
     });
     const text = await failure(client.dns.zoneFile('nowhere.org'));
     expect(text).toMatchObject({ code: 'api', status: 200, endpointId: 'dns.zoneFile' });
@@ -57,7 +59,12 @@ describe.each(['en', 'ru'] as const)('errors, %s dialect', (dialect) => {
   it('validation: an answer that does not match the contract, with its issues', async () => {
     await addFaults(handle.mock, { path: '/api/account/balance', body: { balance: '91', currency: 'EUR' } });
     const error = await failure(handle.client().account.balance());
-    expect(error).toMatchObject({ code: 'validation', status: 200, body: { balance: '91', currency: 'EUR' } });
+    expect(error).toMatchObject({
+      code: 'validation',
+      status: 200,
+      body: { balance: '91', currency: 'EUR' },
+      retryable: false,
+    });
     expect(error.issues).toEqual([{ path: 'balance', message: expect.stringContaining('number') }]);
   });
 
@@ -75,21 +82,33 @@ describe.each(['en', 'ru'] as const)('errors, %s dialect', (dialect) => {
     );
     const client = handle.client();
     const bare = await failure(client.vps.restart('34-1234'));
-    expect(bare).toMatchObject({ code: 'http', status: 502, body: '<h1>Server Error (502)</h1>', method: 'POST' });
+    expect(bare).toMatchObject({
+      code: 'http',
+      status: 502,
+      body: '<h1>Server Error (502)</h1>',
+      method: 'POST',
+      retryable: true,
+    });
     const withError = await failure(client.vps.stop('34-1234'));
-    expect(withError).toMatchObject({ code: 'http', status: 503, body: { error: 'maintenance' } });
+    expect(withError).toMatchObject({ code: 'http', status: 503, body: { error: 'maintenance' }, retryable: true });
   });
 
   it('http: an unexpected status without an error field', async () => {
     await addFaults(handle.mock, { path: '/api/account/info', status: 404, body: 'gone' });
     const error = await failure(handle.client().account.info());
-    expect(error).toMatchObject({ code: 'http', status: 404, body: 'gone' });
+    expect(error).toMatchObject({ code: 'http', status: 404, body: 'gone', retryable: false });
   });
 
   it('network: a dropped connection, with a cause and no status', async () => {
     await addFaults(handle.mock, { path: '/api/ssh_keys/delete/', drop: true });
     const error = await failure(handle.client().sshKeys.delete(99));
-    expect(error).toMatchObject({ code: 'network', status: undefined, endpointId: 'sshKeys.delete', method: 'POST' });
+    expect(error).toMatchObject({
+      code: 'network',
+      status: undefined,
+      endpointId: 'sshKeys.delete',
+      method: 'POST',
+      retryable: true,
+    });
     expect(error.cause).toBeInstanceOf(Error);
   });
 
@@ -97,7 +116,13 @@ describe.each(['en', 'ru'] as const)('errors, %s dialect', (dialect) => {
     await addFaults(handle.mock, { path: '/api/account/info', hang: true });
     const started = performance.now();
     const error = await failure(handle.client({ timeoutMs: 150, retry: false }).account.info());
-    expect(error).toMatchObject({ code: 'timeout', status: undefined, endpointId: 'account.info', attempts: 1 });
+    expect(error).toMatchObject({
+      code: 'timeout',
+      status: undefined,
+      endpointId: 'account.info',
+      attempts: 1,
+      retryable: true,
+    });
     // Not a timing assertion: proves the client did not wait for the mock's own limits.
     expect(performance.now() - started).toBeLessThan(5_000);
   });
@@ -108,7 +133,7 @@ describe.each(['en', 'ru'] as const)('errors, %s dialect', (dialect) => {
     const call = handle.client().account.info({ signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     const error = await failure(call);
-    expect(error).toMatchObject({ code: 'network', attempts: 1 });
+    expect(error).toMatchObject({ code: 'network', attempts: 1, retryable: false });
     expect(error.message).toContain('aborted by the caller');
   });
 });
@@ -118,7 +143,7 @@ describe('errors with the mock answering 400 for refusals', () => {
 
   it('api: an error field with status 400', async () => {
     const error = await failure(handle.client().vps.status('34-999999'));
-    expect(error).toMatchObject({ code: 'api', status: 400 });
+    expect(error).toMatchObject({ code: 'api', status: 400, retryable: false });
   });
 });
 
@@ -138,6 +163,7 @@ describe('FornexError', () => {
       status: 403,
       body: { error: expect.any(String) },
       attempts: 1,
+      retryable: false,
     });
     expect(isFornexError(error)).toBe(true);
     expect(isFornexError(error, 'auth', 'api')).toBe(true);
