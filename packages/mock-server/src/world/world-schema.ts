@@ -25,6 +25,7 @@ const order = z.object({
   cost_month: z.number(),
   expiration_date: z.string(),
   ipaddress_set: z.array(z.string()),
+  /** SSH key ids installed on the order. */
   sshKeyIds: z.array(int),
   power: z
     .object({
@@ -32,7 +33,9 @@ const order = z.object({
       transition: z.object({ to: z.enum(['on', 'off']), status: z.string(), untilMs: z.number() }).nullable(),
     })
     .nullable(),
+  /** Name servers of a domain order. */
   nss: z.array(z.string()).nullable(),
+  /** Documented samples served verbatim instead of generated data. */
   samples: z.object({
     stats: z.record(z.string(), z.object({ en: z.unknown(), ru: z.unknown() })).optional(),
     traffic: z
@@ -60,7 +63,15 @@ const tenant = z.object({
     unpaid_invoices_amount: z.number(),
   }),
   orders: z.array(order),
-  sshKeys: z.array(z.object({ id: int.positive(), title: z.string(), key: z.string(), created: z.string() })),
+  sshKeys: z.array(
+    z.object({
+      id: int.positive(),
+      title: z.string(),
+      key: z.string(),
+      /** ISO date-time, rendered localized. */
+      created: z.string(),
+    }),
+  ),
   jobs: z.array(
     z.object({
       id: int.positive(),
@@ -71,6 +82,7 @@ const tenant = z.object({
       user: z.string(),
       createdMs: z.number(),
       polls: int.nonnegative(),
+      /** Pinned completion (seeded jobs); null lets polls and mock time decide. */
       completed: z.boolean().nullable(),
     }),
   ),
@@ -97,7 +109,14 @@ const catalogList = z.array(z.record(z.string(), z.unknown()));
 export const worldStateSchema = z
   .object({
     version: z.literal(1),
-    keys: z.array(z.object({ key: z.string().min(1), tenant: z.string(), dnsEdit: z.boolean() })),
+    keys: z.array(
+      z.object({
+        key: z.string().min(1),
+        tenant: z.string(),
+        /** The right to the protected DNS methods (add_domain, delete_domain). */
+        dnsEdit: z.boolean(),
+      }),
+    ),
     tenants: z.array(tenant),
     catalog: z.object({
       backups: catalogList,
@@ -168,7 +187,7 @@ export const worldStateSchema = z
 /** Parses a world; returns it, or a readable list of what is wrong. */
 export function parseWorldState(input: unknown): { ok: true; state: WorldState } | { ok: false; error: string } {
   const parsed = worldStateSchema.safeParse(input);
-  if (parsed.success) return { ok: true, state: parsed.data as WorldState };
+  if (parsed.success) return { ok: true, state: parsed.data };
   const problems = parsed.error.issues
     .slice(0, 10)
     .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
