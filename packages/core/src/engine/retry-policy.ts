@@ -8,7 +8,7 @@ export interface StepRetryPolicy {
   maxIntervalMs?: number;
   /** Attempts in all, the first included; 1 means never retry. */
   maxAttempts?: number;
-  /** Errors never retried: codes or names to match, or a predicate. 4xx-like errors (a `status` 400-499) are final anyway. */
+  /** Errors never retried: codes or names to match, or a predicate. 4xx-like errors (a `status` 400-499, unless `retryable: true`) and `retryable: false` ones are final anyway. */
   nonRetryable?: readonly string[] | ((error: unknown) => boolean);
 }
 
@@ -35,7 +35,10 @@ export function retryDelayMs(policy: ResolvedStepRetryPolicy, nextAttempt: numbe
   return Math.min(policy.maxIntervalMs, Math.round(raw));
 }
 
-/** True when an error is worth another attempt: not marked final, not a 4xx, not listed as non-retryable. */
+/**
+ * True when an error is worth another attempt: not marked final (`retryable: false`), not a 4xx
+ * unless marked transient (`retryable: true`: a 429), not listed as non-retryable.
+ */
 export function isRetryableError(policy: ResolvedStepRetryPolicy, error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return true;
   const { retryable, status, code, name } = error as {
@@ -45,7 +48,7 @@ export function isRetryableError(policy: ResolvedStepRetryPolicy, error: unknown
     name?: unknown;
   };
   if (retryable === false) return false;
-  if (typeof status === 'number' && status >= 400 && status < 500) return false;
+  if (retryable !== true && typeof status === 'number' && status >= 400 && status < 500) return false;
   const rule = policy.nonRetryable;
   if (typeof rule === 'function') return !rule(error);
   return !rule.some((entry) => entry === code || entry === name);

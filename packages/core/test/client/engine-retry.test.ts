@@ -50,6 +50,7 @@ describe('the engine reads FornexError.retryable', () => {
       error('timeout'),
       error('network'),
       error('http', 503),
+      error('http', 429),
       error('auth', 403),
       error('api', 200),
       error('api', 400),
@@ -57,7 +58,7 @@ describe('the engine reads FornexError.retryable', () => {
       error('validation'),
       error('http', 404),
     ].map((e) => isRetryableError(policy, e));
-    expect(verdicts).toEqual([true, true, true, false, false, false, false, false, false]);
+    expect(verdicts).toEqual([true, true, true, true, false, false, false, false, false, false]);
   });
 });
 
@@ -87,6 +88,19 @@ describe('client errors in engine steps', () => {
     expect(result).toMatchObject({ error: { name: 'FornexError', code } });
     expect(steps).toMatchObject([{ status: 'failed', attempt: 1 }]);
     expect(await journal(handle.mock)).toHaveLength(1);
+  });
+
+  it('retries a 429 with an error field, a 4xx status marked retryable', async () => {
+    await addFaults(handle.mock, {
+      path: '/api/account/balance',
+      status: 429,
+      body: { error: 'Too many requests.' },
+      times: 1,
+    });
+    const { result, steps } = await runStep(handle.client({ retry: false }), (c) => c.account.balance());
+    expect(result).toEqual({ output: { balance: 91, currency: 'EUR' } });
+    expect(steps).toMatchObject([{ status: 'succeeded', attempt: 2 }]);
+    expect((await journal(handle.mock)).map((e) => e.status)).toEqual([429, 200]);
   });
 
   it('retries a 503 that the client itself did not (retries off)', async () => {
