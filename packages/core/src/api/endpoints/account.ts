@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../define-endpoint.js';
-
-const both = ['en', 'ru'] as const;
+import { dialects } from '../dialect.js';
 
 const balance = z.object({ balance: z.number(), currency: z.string() });
 const info = z.object({ email: z.string(), name: z.string() });
@@ -24,7 +23,7 @@ export const accountEndpoints = [
     response: { en: balance, ru: balance },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
     quirk: 'balance is a float and stays one on the wire (91.0)',
   }),
   defineEndpoint({
@@ -38,7 +37,7 @@ export const accountEndpoints = [
     response: { en: info, ru: info },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
   }),
   defineEndpoint({
     id: 'account.invoices',
@@ -51,6 +50,6 @@ export const accountEndpoints = [
     response: { en: invoices, ru: invoices },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
   }),
 ] as const;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../define-endpoint.js';
+import { dialects } from '../dialect.js';
 import { domainName, intId, nonNegativeInt, recordHost, recordType, ttl } from '../params.js';
 import { domainListRecordEn, domainListRecordRu, okBoolean, recordEn, recordRu, textBody } from '../responses.js';
 
-const both = ['en', 'ru'] as const;
 const nameParam = { name: domainName };
 const recordParams = {
   host: recordHost,
@@ -37,7 +37,7 @@ export const dnsEndpoints = [
     },
     responseKind: 'json',
     protected: true,
-    documentedIn: both,
+    documentedIn: dialects,
   }),
   defineEndpoint({
     id: 'dns.addRecord',
@@ -53,7 +53,7 @@ export const dnsEndpoints = [
     },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
     quirk: 'a duplicate record is refused with an error (ru: "Такая запись уже существует.")',
   }),
   defineEndpoint({
@@ -67,7 +67,7 @@ export const dnsEndpoints = [
     response: { en: okBoolean, ru: okBoolean },
     responseKind: 'json',
     protected: true,
-    documentedIn: both,
+    documentedIn: dialects,
   }),
   defineEndpoint({
     id: 'dns.deleteRecord',
@@ -80,7 +80,7 @@ export const dnsEndpoints = [
     response: { en: okBoolean, ru: okBoolean },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
   }),
   defineEndpoint({
     id: 'dns.domainList',
@@ -93,7 +93,7 @@ export const dnsEndpoints = [
     response: { en: z.array(domainEn), ru: z.array(domainRu) },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
     quirk: 'q searches domain names and record values',
   }),
   defineEndpoint({
@@ -110,7 +110,7 @@ export const dnsEndpoints = [
     },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
     quirk: 'records carry ttl in the en document only',
   }),
   defineEndpoint({
@@ -124,7 +124,7 @@ export const dnsEndpoints = [
     response: { en: okBoolean, ru: okBoolean },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
   }),
   defineEndpoint({
     id: 'dns.zoneFile',
@@ -137,7 +137,7 @@ export const dnsEndpoints = [
     response: { en: textBody, ru: textBody },
     responseKind: 'text',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
     quirk: 'answers the zone in BIND format as text',
   }),
 ] as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../define-endpoint.js';
+import { dialects } from '../dialect.js';
 import { nameServers, orderId } from '../params.js';
 
 const changeNs = z.array(z.object({ ok: z.boolean() })).length(1);
@@ -18,7 +19,7 @@ export const domainEndpoints = [
     response: { en: changeNs, ru: changeNs },
     responseKind: 'json',
     protected: false,
-    documentedIn: ['en', 'ru'],
+    documentedIn: dialects,
     quirk: 'answers a list [{"ok": true}]; the ru document has it at /change_ns/ without /api',
   }),
 ] as const;

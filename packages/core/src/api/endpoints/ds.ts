@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../define-endpoint.js';
+import { dialects } from '../dialect.js';
 import { nonNegativeInt, orderId } from '../params.js';
 
-const both = ['en', 'ru'] as const;
 const dsQuirk = 'the URL carries the whole order id: /api/ds/34-1234/... (documented as 34-[order_id])';
 
 const traffic = z.object({
@@ -32,7 +32,7 @@ export const dsEndpoints = [
     response: { en: traffic, ru: traffic },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
     quirk: dsQuirk,
   }),
   defineEndpoint({
@@ -46,7 +46,7 @@ export const dsEndpoints = [
     response: { en: trafficUsed, ru: trafficUsed },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
     quirk: dsQuirk,
   }),
 ] as const;

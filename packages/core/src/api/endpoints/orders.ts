@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../define-endpoint.js';
+import { dialects } from '../dialect.js';
 
 const orderRu = z.object({
   cost_month: z.number(),
@@ -27,7 +28,7 @@ export const orderEndpoints = [
     response: { en: z.array(orderEn), ru: z.array(orderRu) },
     responseKind: 'json',
     protected: false,
-    documentedIn: ['en', 'ru'],
+    documentedIn: dialects,
     quirk: 'tariff_id and tariff_price exist in the en document only',
   }),
 ] as const;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../define-endpoint.js';
-
-const both = ['en', 'ru'] as const;
+import { dialects } from '../dialect.js';
 
 const backup = z.object({ price: z.number(), space: z.number().int(), units: z.string() });
 const dedicatedRu = z.object({
@@ -66,7 +65,7 @@ function plan<Id extends string, En extends z.ZodType, Ru extends z.ZodType>(
     response: { en, ru },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
     ...(quirk ? { quirk } : {}),
   });
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../define-endpoint.js';
+import { dialects } from '../dialect.js';
 import { intId, orderId } from '../params.js';
 import { okBoolean, sshKey } from '../responses.js';
 
-const both = ['en', 'ru'] as const;
 const keyParams = { key_pk: intId };
 
 /** SSH key endpoints: the account's keys and the keys installed on an order. */
@@ -22,7 +22,7 @@ export const sshKeyEndpoints = [
     response: { en: sshKey, ru: z.array(sshKey).length(1) },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
     quirk: 'en answers the key object; ru answers a one-element list',
   }),
   defineEndpoint({
@@ -36,7 +36,7 @@ export const sshKeyEndpoints = [
     response: { en: okBoolean, ru: okBoolean },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
   }),
   defineEndpoint({
     id: 'sshKeys.delete',
@@ -49,7 +49,7 @@ export const sshKeyEndpoints = [
     response: { en: okBoolean, ru: okBoolean },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
   }),
   defineEndpoint({
     id: 'sshKeys.deleteFromOrder',
@@ -62,7 +62,7 @@ export const sshKeyEndpoints = [
     response: { en: okBoolean, ru: okBoolean },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
   }),
   defineEndpoint({
     id: 'sshKeys.listForOrder',
@@ -75,7 +75,7 @@ export const sshKeyEndpoints = [
     response: { en: z.array(sshKey), ru: z.array(sshKey) },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
   }),
   defineEndpoint({
     id: 'sshKeys.list',
@@ -88,6 +88,6 @@ export const sshKeyEndpoints = [
     response: { en: z.array(sshKey), ru: z.array(sshKey) },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
   }),
 ] as const;

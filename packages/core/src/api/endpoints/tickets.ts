@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../define-endpoint.js';
+import { dialects } from '../dialect.js';
 import { webhookUrl } from '../params.js';
 import { okBoolean } from '../responses.js';
 
-const both = ['en', 'ru'] as const;
 const info = z.object({
   last_error_date: z.string().nullable(),
   last_error_message: z.string().nullable(),
@@ -23,7 +23,7 @@ export const ticketEndpoints = [
     response: { en: okBoolean, ru: okBoolean },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
     quirk: 'an empty url switches webhooks off',
   }),
   defineEndpoint({
@@ -37,6 +37,6 @@ export const ticketEndpoints = [
     response: { en: info, ru: info },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
   }),
 ] as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../define-endpoint.js';
+import { dialects } from '../dialect.js';
 import { orderId } from '../params.js';
 import { textBody } from '../responses.js';
 
@@ -16,7 +17,7 @@ export const vpnEndpoints = [
     response: { en: textBody, ru: textBody },
     responseKind: 'text',
     protected: false,
-    documentedIn: ['en', 'ru'],
+    documentedIn: dialects,
     quirk: 'answers an OpenVPN config as text, not JSON',
   }),
 ] as const;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../define-endpoint.js';
+import { dialects } from '../dialect.js';
 import { intId, isoDate, orderId, statFields } from '../params.js';
 import { okString, statSeries } from '../responses.js';
 
-const both = ['en', 'ru'] as const;
 const powerQuirk = 'answers {"ok": "True"}: a string, not a boolean';
 
 const logDetails = z.object({
@@ -30,7 +30,7 @@ function power<Id extends string>(id: Id, title: string, action: string) {
     response: { en: okString, ru: okString },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
     quirk: powerQuirk,
   });
 }
@@ -68,7 +68,7 @@ export const vpsEndpoints = [
     },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
     quirk: 'a GET with a side effect; en answers {resp_id, passwd}, ru {passwd, ok}',
     sideEffect: true,
   }),
@@ -83,7 +83,7 @@ export const vpsEndpoints = [
     response: { en: stats, ru: stats },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
     quirk: 'Highcharts series; names and subtitle are localized',
   }),
   defineEndpoint({
@@ -97,6 +97,6 @@ export const vpsEndpoints = [
     response: { en: z.object({ status: z.string() }), ru: z.object({ status: z.string() }) },
     responseKind: 'json',
     protected: false,
-    documentedIn: both,
+    documentedIn: dialects,
   }),
 ] as const;
