@@ -2,7 +2,7 @@
 // curl line through bash, the python `requests` snippet through python3) against the mock's
 // default world: the answer must have the documented status and shape, and for GETs over seeded
 // data the documented values themselves. Only the host `https://fornex.com` is replaced.
-import { type Dialect, type DocumentedExample, documentedExamples } from '@fornex-flow/core';
+import { type Dialect, type DocumentedExample, dialects, documentedExamples } from '@fornex-flow/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type JsonNode,
@@ -21,8 +21,6 @@ import {
   runDialect,
   snippetOf,
 } from './documented-examples/runners.js';
-
-const DIALECTS: readonly Dialect[] = ['en', 'ru'];
 
 /** GETs over seeded data: the documented values themselves must come back. */
 const SEEDED_GETS = new Set([
@@ -89,7 +87,7 @@ describe('documented examples, run as printed against the default world', () => 
 
   beforeAll(async () => {
     // The dialects have a mock each, so they run side by side.
-    const done = await Promise.all(DIALECTS.map(async (d) => [d, await runDialect(d)] as const));
+    const done = await Promise.all(dialects.map(async (d) => [d, await runDialect(d)] as const));
     for (const [dialect, result] of done) runs.set(dialect, result);
   }, 60_000);
 
@@ -107,7 +105,7 @@ describe('documented examples, run as printed against the default world', () => 
     expect(examplesOf('ru')).toHaveLength(36);
   });
 
-  describe.each(DIALECTS)('%s', (dialect) => {
+  describe.each(dialects)('%s', (dialect) => {
     const examples = examplesOf(dialect);
 
     it.each(RUNNERS)('%s ran every example that has a snippet, and only those', (runner) => {

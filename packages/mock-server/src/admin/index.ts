@@ -1,4 +1,4 @@
-import { createOpenApiDocument } from '@fornex-flow/core';
+import { createOpenApiDocument, params } from '@fornex-flow/core';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { bodyOf } from '../server/body-of.js';
@@ -49,11 +49,6 @@ const advanceSchema = z.object({
     .max(10 * 365 * 86_400_000),
 });
 const commentSchema = z.object({ text: z.string().max(65_536).optional(), apikey: z.string().optional() }).strict();
-const ticketId = z
-  .string()
-  // Not 0: the world schema wants positive ticket ids, and a comment must not make the state unloadable.
-  .regex(/^[1-9][0-9]{0,8}$/, 'ticket id must be a positive integer')
-  .transform(Number);
 
 /** The admin API under `/__mock/`: reset, state, journal, faults, clock, ticket comments, OpenAPI. */
 export function createAdminApp(rt: MockRuntime): Hono {
@@ -98,7 +93,7 @@ export function createAdminApp(rt: MockRuntime): Hono {
     return c.json({ ok: true });
   });
   admin.delete('/faults/:id', (c) => {
-    const id = check(z.coerce.number().int().positive(), c.req.param('id'), 'fault id');
+    const id = check(params.intId, c.req.param('id'), 'fault id');
     if (!rt.faults.remove(id)) throw new AdminError(`no fault rule ${id}`, 404);
     return c.json({ ok: true });
   });
@@ -115,7 +110,8 @@ export function createAdminApp(rt: MockRuntime): Hono {
   });
 
   admin.post('/tickets/:id/comments', async (c) => {
-    const id = check(ticketId, c.req.param('id'), 'ticket id');
+    // Positive, as the world schema wants ticket ids: a comment must not make the state unloadable.
+    const id = check(params.intId, c.req.param('id'), 'ticket id');
     const body = check(commentSchema, (await readJson(c, rt.maxBodyBytes)) ?? {}, 'comment');
     const key = body.apikey ?? world.state.keys[0]?.key;
     const auth = world.authenticate(key);

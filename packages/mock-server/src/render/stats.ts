@@ -1,4 +1,4 @@
-import type { Dialect } from '@fornex-flow/core';
+import type { Dialect, params } from '@fornex-flow/core';
 import { pyFloat } from '../py-json/index.js';
 import { longDateTime, moscowMidnight } from './dates.js';
 import { createRandom, hashString } from './random.js';
@@ -11,7 +11,10 @@ interface SeriesSpec {
   readonly scale: number;
 }
 
-const seriesByField: Record<string, readonly SeriesSpec[]> = {
+/** A statistics field of `vps_stat`, as the contract lists them. */
+type StatField = (typeof params.statFields)[number];
+
+const seriesByField: Record<StatField, readonly SeriesSpec[]> = {
   traffic: [
     { name: ['Incoming', 'Входящий'], color: '#60B5FF', scale: 65000 },
     { name: ['Outgoing', 'Исходящий'], color: '#61D561', type: 'areaspline', scale: 4600 },
@@ -38,14 +41,13 @@ function intervalFor(spanMs: number): number {
 }
 
 /** Generates `vps_stat` series deterministically: the same order, field and range give the same data. */
-export function generateStats(orderId: string, field: string, start: string, end: string, dialect: Dialect) {
+export function generateStats(orderId: string, field: StatField, start: string, end: string, dialect: Dialect) {
   const pointStart = moscowMidnight(start);
   // `2015-11-16--2015-11-17` spans one day; a range of one day (start = end) covers that day.
   const pointEnd = end === start ? pointStart + DAY_MS : moscowMidnight(end);
   const pointInterval = intervalFor(pointEnd - pointStart);
   const count = Math.floor((pointEnd - pointStart) / pointInterval);
-  const specs = seriesByField[field] ?? [];
-  const series = specs.map((spec, index) => {
+  const series = seriesByField[field].map((spec, index) => {
     const data = [];
     for (let i = 0; i < count; i++) {
       // Seeded by the point's own time, so overlapping ranges agree on shared points.

@@ -1,5 +1,6 @@
+import { REDACTED } from '@fornex-flow/core';
 import { describe, expect, it } from 'vitest';
-import { createJournal, REDACTED, redact } from './journal.js';
+import { createJournal, redact } from './journal.js';
 
 const entry = (n: number, body = '') => ({
   method: 'GET',

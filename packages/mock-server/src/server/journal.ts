@@ -1,3 +1,5 @@
+import { REDACTED } from '@fornex-flow/core';
+
 /** One request as the journal keeps it, with every API key redacted. */
 export interface JournalEntry {
   readonly seq: number;
@@ -22,8 +24,6 @@ export interface Journal {
 }
 
 const MAX_BODY_CHARS = 4096;
-/** What stands in for a key wherever the mock writes a request down. */
-export const REDACTED = '[REDACTED]';
 
 /** Replaces the `apikey` parameter and any parameter holding a known key value in form/query text. */
 export function redact(text: string, keys: readonly string[]): string {
