@@ -92,7 +92,8 @@ try {
 
   console.log('\ndurable engine (SQLite in a temporary folder):');
   const dbPath = join(dir, 'runs.db');
-  const engine = createEngine({ store: sqliteStore({ path: dbPath }), client, secrets: [PERSONAL_API_KEY] });
+  // No `secrets` option: the engine redacts the key of the client it is given.
+  const engine = createEngine({ store: sqliteStore({ path: dbPath }), client });
   engine.register(resetRootPassword);
   engine.on('step:succeeded', (e) =>
     show(

@@ -1,6 +1,7 @@
 import type { EndpointDefinition, HttpMethod } from '../api/define-endpoint.js';
 import type { Dialect } from '../api/dialect.js';
 import { getEndpoint, isEndpointId } from '../api/endpoints/index.js';
+import { registerClientSecret } from './client-secrets.js';
 import { encodeRequest } from './encode-request.js';
 import { createErrorFactory } from './error-factory.js';
 import type { FornexError } from './fornex-error.js';
@@ -152,5 +153,7 @@ export function createFornexClient(options: FornexClientOptions): FornexClient {
   }
 
   const request = call as RequestFunction;
-  return { request, ...createGroupedMethods(request) };
+  const client: FornexClient = { request, ...createGroupedMethods(request) };
+  registerClientSecret(client, apiKey);
+  return client;
 }

@@ -14,18 +14,23 @@ export interface Redactor {
 const maxDepth = 32;
 
 /**
+ * The distinct spellings of a secret in what the client writes: raw, percent-encoded and
+ * form-encoded, longest first (so a raw spelling never leaves a piece of an encoded one behind).
+ */
+export function spellingsOf(secret: string): readonly string[] {
+  return [...new Set([secret, encodeURIComponent(secret), new URLSearchParams({ k: secret }).toString().slice(2)])]
+    .filter((spelling) => spelling.length > 0)
+    .sort((a, b) => b.length - a.length);
+}
+
+/**
  * Creates a redactor for one secret. The client formats redacted URLs and bodies from their
  * parts; this is the second line: whatever else reaches a message (a server echoing the key, a
  * custom fetch quoting its URL) is scrubbed too.
  * @example createRedactor('k3y').text('?apikey=k3y') // '?apikey=[REDACTED]'
  */
 export function createRedactor(secret: string): Redactor {
-  // Longest first, so a raw spelling never leaves a piece of an encoded one behind.
-  const spellings = [
-    ...new Set([secret, encodeURIComponent(secret), new URLSearchParams({ k: secret }).toString().slice(2)]),
-  ]
-    .filter((spelling) => spelling.length > 0)
-    .sort((a, b) => b.length - a.length);
+  const spellings = spellingsOf(secret);
 
   const text = (input: string): string => {
     let out = input;

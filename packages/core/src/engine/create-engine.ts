@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventObject } from 'xstate';
+import { clientSecrets } from '../client/client-secrets.js';
 import { type Clock, systemClock } from './clock.js';
 import { createCommitBatcher } from './commit-batcher.js';
 import { ConcurrencyLimiter } from './concurrency.js';
@@ -38,7 +39,7 @@ export interface EngineOptions<TClient = unknown> {
   leaseMs?: number;
   /** This engine's lease owner id. Give a stable one only if a single process uses it: a restart then reclaims its runs at once. */
   ownerId?: string;
-  /** Values redacted from everything persisted (the API key). A client's string `apiKey` property is added. */
+  /** Values redacted from everything persisted. The key of a `client` made by `createFornexClient` is added without asking. */
   secrets?: readonly string[];
   /** Hears an error thrown by an `on()` listener, which never reaches the run (default: one line on stderr). */
   onListenerError?: (error: unknown, eventName: EngineEventName) => void;
@@ -103,8 +104,7 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
     options.onListenerError ??
     ((error: unknown, name: EngineEventName) =>
       console.error(`fornex-flow: a '${name}' listener threw: ${(error as Error)?.message ?? String(error)}`));
-  const apiKey = (options.client as { apiKey?: unknown } | undefined)?.apiKey;
-  const globalSecrets = [...(options.secrets ?? []), ...(typeof apiKey === 'string' ? [apiKey] : [])];
+  const globalSecrets = [...(options.secrets ?? []), ...clientSecrets(options.client)];
   const bus = createEventBus();
   const registry = createRegistry();
   const limiter = new ConcurrencyLimiter(options.concurrency ?? 16);
