@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { renderApiCoverage } from './coverage.js';
 import type { EndpointDefinition } from './define-endpoint.js';
+import { endpointPaths } from './endpoint-paths.js';
 import { endpoints, getEndpoint, isEndpointId } from './endpoints/index.js';
 import { documentedExamples } from './fixtures/documented-examples.js';
 import { createOpenApiDocument } from './openapi.js';
@@ -63,11 +64,19 @@ describe('the contract table', () => {
     expect(getEndpoint('vps.restart').method).toBe('POST');
   });
 
+  it('lists every path an endpoint is served at, its own first, without repeats', () => {
+    expect(endpointPaths(getEndpoint('domains.changeNs'))).toEqual([
+      '/api/change_ns/{order_id}/',
+      '/change_ns/{order_id}/',
+    ]);
+    expect(endpointPaths(getEndpoint('vps.restart'))).toEqual(['/api/vps/restart/{order_id}/']);
+    expect(endpointPaths({ path: '/a/', dialectPaths: { ru: '/a/' } })).toEqual(['/a/']);
+  });
+
   it('matches every documented URL and method', () => {
     for (const example of documentedExamples) {
       const endpoint = getEndpoint(example.id as never) as EndpointDefinition;
-      const paths = [endpoint.path, ...Object.values(endpoint.dialectPaths ?? {})];
-      expect(paths, example.id).toContain(documentedTemplate(example.url));
+      expect(endpointPaths(endpoint), example.id).toContain(documentedTemplate(example.url));
       expect(endpoint.method, example.id).toBe(example.method);
       expect(endpoint.responseKind, example.id).toBe(example.responseKind);
       expect(endpoint.documentedIn, example.id).toContain(example.dialect);
@@ -106,7 +115,7 @@ describe('the contract table', () => {
       const fields = Object.fromEntries(new URLSearchParams(data));
       delete fields.apikey;
       const url = /curl "https:\/\/fornex\.com([^"]+)"/.exec(example.curl)?.[1] ?? '';
-      const template = [endpoint.path, ...Object.values(endpoint.dialectPaths ?? {})]
+      const template = endpointPaths(endpoint)
         .map(createPathTemplate)
         .find((t) => t.match(url));
       const pathParams = template?.match(url);

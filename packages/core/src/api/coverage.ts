@@ -1,4 +1,5 @@
 import type { EndpointDefinition } from './define-endpoint.js';
+import { endpointPaths } from './endpoint-paths.js';
 import { endpoints } from './endpoints/index.js';
 import { documentedExamples } from './fixtures/documented-examples.js';
 
@@ -15,7 +16,9 @@ export function renderApiCoverage(): string {
       ...Object.keys(endpoint.pathParams).map((name) => `\`${name}\` (path)`),
       ...Object.keys(endpoint.params).map((name) => `\`${name}\``),
     ].join(', ');
-    const paths = [endpoint.path, ...Object.values(endpoint.dialectPaths ?? {})].map((p) => `\`${p}\``).join('<br>');
+    const paths = endpointPaths(endpoint)
+      .map((p) => `\`${p}\``)
+      .join('<br>');
     return `| \`${endpoint.id}\` | ${endpoint.method} | ${paths} | ${params || '-'} | ${endpoint.responseKind} | ${endpoint.protected ? 'yes' : ''} | ${dialects} | ${cell(endpoint.quirk ?? '')} |`;
   });
   return [

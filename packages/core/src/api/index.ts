@@ -8,6 +8,7 @@ export {
   ResponseKind,
 } from './define-endpoint.js';
 export { Dialect, dialects, isDialect } from './dialect.js';
+export { endpointPaths } from './endpoint-paths.js';
 export { type EndpointId, type EndpointOf, endpoints, getEndpoint, isEndpointId } from './endpoints/index.js';
 export type { DocumentedExample } from './fixtures/documented-example.js';
 export { documentedExamples } from './fixtures/documented-examples.js';

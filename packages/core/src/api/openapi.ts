@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EndpointDefinition } from './define-endpoint.js';
+import { endpointPaths } from './endpoint-paths.js';
 import { endpoints } from './endpoints/index.js';
 
 type JsonObject = Record<string, unknown>;
@@ -82,8 +83,7 @@ function operation(endpoint: EndpointDefinition): JsonObject {
 export function createOpenApiDocument(options: { serverUrl?: string } = {}): JsonObject {
   const paths: Record<string, JsonObject> = {};
   for (const endpoint of endpoints as readonly EndpointDefinition[]) {
-    const all = [endpoint.path, ...Object.values(endpoint.dialectPaths ?? {})];
-    for (const path of new Set(all)) {
+    for (const path of endpointPaths(endpoint)) {
       const entry = paths[path] ?? {};
       const op = operation(endpoint);
       if (path !== endpoint.path) op.operationId = `${endpoint.id}.ru`;

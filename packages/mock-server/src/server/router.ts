@@ -1,4 +1,10 @@
-import { createPathTemplate, type EndpointDefinition, endpoints, type PathTemplate } from '@fornex-flow/core';
+import {
+  createPathTemplate,
+  type EndpointDefinition,
+  endpointPaths,
+  endpoints,
+  type PathTemplate,
+} from '@fornex-flow/core';
 import { z } from 'zod';
 
 /** A compiled endpoint: its path templates and the schemas that validate a request. */
@@ -26,7 +32,7 @@ export function createRouter(
 ): Router {
   const routes: Route[] = table.map((endpoint) => ({
     endpoint,
-    templates: [endpoint.path, ...Object.values(endpoint.dialectPaths ?? {})].map(createPathTemplate),
+    templates: endpointPaths(endpoint).map(createPathTemplate),
     pathSchema: z.object(endpoint.pathParams) as unknown as z.ZodType<Record<string, unknown>>,
     paramsSchema: z.object(endpoint.params) as unknown as z.ZodType<Record<string, unknown>>,
   }));
