@@ -39,6 +39,13 @@ export interface FornexClient extends GroupedMethods {
   readonly request: RequestFunction;
 }
 
+/** A request as events and errors show it, redacted. */
+interface ShownRequest {
+  readonly url: string;
+  /** The form body of a POST. */
+  readonly body: string | undefined;
+}
+
 /** The default `baseURL`. */
 export const defaultBaseURL = 'https://fornex.com';
 const defaultTimeoutMs = 30_000;
@@ -94,7 +101,11 @@ export function createFornexClient(options: FornexClientOptions): FornexClient {
     const encoded = encodeRequest(endpoint, params, dialect);
     if (!encoded.ok) return fail(errors.invalidParams(endpoint, encoded.issues));
     const { method } = endpoint;
-    const { wire, url, body } = target(method, encoded.request.path, encoded.request.form);
+    const { path, form } = encoded.request;
+    const wire = wireRequest(method, path, form);
+    // The redacted URL and body are built only when an event or an error shows them, once a call.
+    let shown: ShownRequest | undefined;
+    const show = () => (shown ??= shownRequest(method, path, form));
     const limitMs = checkTimeout(callOptions?.timeoutMs) ?? timeoutMs;
     const signal = callOptions?.signal;
     // A GET with a side effect (a second reset makes the first password useless and starts another
@@ -103,8 +114,11 @@ export function createFornexClient(options: FornexClientOptions): FornexClient {
 
     for (let attempt = 1; ; attempt++) {
       // Events are built only for an observer: the common call has none, and pays nothing.
-      const event = observer && { endpointId: id, method, url, attempt };
-      if (event) await observer?.request(body === undefined ? event : { ...event, body });
+      const event = observer && { endpointId: id, method, url: show().url, attempt };
+      if (event) {
+        const { body } = show();
+        await observer?.request(body === undefined ? event : { ...event, body });
+      }
       const started = event ? performance.now() : 0;
       const outcome = await transport(wire, limitMs, signal);
       let error: FornexError;
@@ -114,16 +128,16 @@ export function createFornexClient(options: FornexClientOptions): FornexClient {
         }
         const result = interpretResponse(endpoint, outcome, dialect);
         if (result.ok) return result.value;
-        error = errors.response({ endpoint, url, attempt }, outcome, result);
+        error = errors.response({ endpoint, url: show().url, attempt }, outcome, result);
       } else {
-        error = errors.noResponse({ endpoint, url, attempt }, outcome.kind, outcome.error);
+        error = errors.noResponse({ endpoint, url: show().url, attempt }, outcome.kind, outcome.error);
       }
       // `error.retryable` says the failure is transient; `idempotent` that the call may be repeated.
       const delayMs = idempotent && error.retryable ? retryDelayMs(policy, attempt, error.retryAfterMs) : null;
       if (delayMs !== null) {
         if (event) await observer?.retry({ ...event, delayMs, error });
         if (await sleep(delayMs, signal)) continue;
-        error = errors.noResponse({ endpoint, url, attempt }, 'aborted', signal?.reason);
+        error = errors.noResponse({ endpoint, url: show().url, attempt }, 'aborted', signal?.reason);
       }
       return fail(error);
     }
@@ -135,21 +149,22 @@ export function createFornexClient(options: FornexClientOptions): FornexClient {
     throw error;
   }
 
-  /** The wire request (key included) and its redacted URL and body, built from the same parts. */
-  function target(method: HttpMethod, path: string, form: string) {
+  /** The request as sent, key included: never shown to anyone. */
+  function wireRequest(method: HttpMethod, path: string, form: string): WireRequest {
     const fields = form === '' ? '' : `${form}&`;
-    if (method === 'GET') {
-      return {
-        wire: { method, url: `${baseURL}${path}?${fields}${keyField}` } satisfies WireRequest,
-        url: redactor.text(`${baseURL}${path}?${fields}${shownKeyField}`),
-        body: undefined,
-      };
-    }
-    return {
-      wire: { method, url: `${baseURL}${path}`, body: `${fields}${keyField}` } satisfies WireRequest,
-      url: redactor.text(`${baseURL}${path}`),
-      body: redactor.text(`${fields}${shownKeyField}`),
-    };
+    if (method === 'GET') return { method, url: `${baseURL}${path}?${fields}${keyField}` };
+    return { method, url: `${baseURL}${path}`, body: `${fields}${keyField}` };
+  }
+
+  /**
+   * The request as events and errors show it, from the same parts as the wire one: the key field
+   * written as `[REDACTED]`, then any other spelling of the key (a parameter quoting it) scrubbed.
+   * The one place the shown URL and body are redacted.
+   */
+  function shownRequest(method: HttpMethod, path: string, form: string): ShownRequest {
+    const fields = form === '' ? '' : `${form}&`;
+    if (method === 'GET') return { url: redactor.text(`${baseURL}${path}?${fields}${shownKeyField}`), body: undefined };
+    return { url: redactor.text(`${baseURL}${path}`), body: redactor.text(`${fields}${shownKeyField}`) };
   }
 
   const request = call as RequestFunction;

@@ -7,7 +7,7 @@ import { isRetryableStatus, parseRetryAfterMs } from './retry-policy.js';
 /** Where an error happened: the endpoint, the redacted URL and the attempt number. */
 export interface CallSite {
   readonly endpoint: EndpointDefinition;
-  /** Redacted URL. */
+  /** The URL as the client shows it, already redacted (once, by the client). */
   readonly url: string;
   readonly attempt: number;
 }
@@ -33,12 +33,15 @@ function describe(error: unknown): string {
   return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
 }
 
-/** Creates the error factory of a client; `redactor` removes its key from every part. */
+/**
+ * Creates the error factory of a client; `redactor` removes its key from every part the factory
+ * gets unredacted: message, body, cause. The URL (and the `[GET url]` the message ends with)
+ * arrive redacted.
+ */
 export function createErrorFactory(redactor: Redactor): ErrorFactory {
-  const make = (message: string, context: FornexErrorContext): FornexError =>
-    new FornexError(redactor.text(message), {
+  const make = (message: string, context: FornexErrorContext, where = ''): FornexError =>
+    new FornexError(redactor.text(message) + where, {
       ...context,
-      url: context.url === undefined ? undefined : redactor.text(context.url),
       body: redactor.value(context.body),
       cause: context.cause === undefined ? undefined : redactor.error(context.cause),
     });
@@ -47,7 +50,7 @@ export function createErrorFactory(redactor: Redactor): ErrorFactory {
     method: endpoint.method,
     url,
     attempts: attempt,
-    where: `[${endpoint.method} ${url}]`,
+    where: ` [${endpoint.method} ${url}]`,
   });
 
   return {
@@ -71,37 +74,24 @@ export function createErrorFactory(redactor: Redactor): ErrorFactory {
       const retryAfterMs = isRetryableStatus(answer.status)
         ? parseRetryAfterMs(answer.header('retry-after'))
         : undefined;
-      return make(`${context.endpointId}: ${detail} ${where}`, {
-        ...context,
-        code,
-        status: answer.status,
-        body,
-        issues,
-        retryAfterMs,
-      });
+      return make(
+        `${context.endpointId}: ${detail}`,
+        { ...context, code, status: answer.status, body, issues, retryAfterMs },
+        where,
+      );
     },
     noResponse(site, kind, cause) {
       const { where, ...context } = at(site);
+      const { endpointId } = context;
       if (kind === 'timeout') {
-        return make(`${context.endpointId}: no response within the time limit ${where}`, {
-          ...context,
-          code: 'timeout',
-        });
+        return make(`${endpointId}: no response within the time limit`, { ...context, code: 'timeout' }, where);
       }
       if (kind === 'aborted') {
         // The caller's decision, not a transient failure: nobody should try again behind its back.
-        return make(`${context.endpointId}: aborted by the caller ${where}`, {
-          ...context,
-          code: 'network',
-          cause,
-          retryable: false,
-        });
+        const aborted = { ...context, code: 'network', cause, retryable: false } as const;
+        return make(`${endpointId}: aborted by the caller`, aborted, where);
       }
-      return make(`${context.endpointId}: network error: ${describe(cause)} ${where}`, {
-        ...context,
-        code: 'network',
-        cause,
-      });
+      return make(`${endpointId}: network error: ${describe(cause)}`, { ...context, code: 'network', cause }, where);
     },
   };
 }

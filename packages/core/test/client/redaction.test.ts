@@ -97,6 +97,11 @@ describe.each(['en', 'ru'] as const)('the key never appears, %s dialect', (diale
       { method: 'POST', path: '/api/ssh_keys/delete/', drop: true },
       { path: '/api/plans/hosting', hang: true },
     );
+    // A query that quotes the key, failing: in the URL of the events, the error and its message,
+    // and the same without hooks or logger (the URL shown only by the error).
+    await addFaults(handle.mock, { path: '/api/dns/v0.1/domain_list.json', status: 503 });
+    await run(() => client.dns.domainList({ q: SECRET }));
+    await run(() => handle.client({ apiKey: SECRET, retry: false }).dns.domainList({ q: SECRET }));
     await run(() => client.plans.vps());
     await run(() => client.plans.backups());
     await run(() => client.sshKeys.delete(99));
