@@ -51,11 +51,8 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   };
   const app = new Hono();
   app.route('/__mock', createAdminApp(runtime));
-  // A sub-app's notFound is not used once mounted: without this, an unknown admin path fell through
-  // to the API handler, where faults and the journal applied to it.
-  app.all('/__mock/*', (c) => c.json({ error: `no admin endpoint ${c.req.method} ${c.req.path}` }, 404));
+  // Every other path: the API handler answers unknown ones itself (404 JSON), so no notFound is needed.
   app.all('*', (c) => handleApiRequest(c, runtime));
-  app.notFound((c) => c.json({ error: 'Not found.' }, 404));
   app.onError((error, c) => {
     const status = (error as { status?: number }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -132,6 +132,11 @@ export function createAdminApp(rt: MockRuntime): Hono {
     return c.json(createOpenApiDocument({ serverUrl: origin }));
   });
 
+  // Last, so only paths no route above takes get here. A sub-app's notFound is not used once
+  // mounted: without this route, an unknown admin path fell through to the API handler, where
+  // faults and the journal applied to it.
+  admin.all('*', (c) => c.json({ error: `no admin endpoint ${c.req.method} ${c.req.path}` }, 404));
+
   admin.onError((error, c) => {
     if (error instanceof AdminError) return c.json({ error: error.message }, error.status as 400);
     return c.json({ error: 'internal mock error' }, 500);

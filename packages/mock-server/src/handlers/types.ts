@@ -34,7 +34,7 @@ export interface TextReply {
 }
 
 /** A handler answers a JSON value (floats marked with pyFloat) or a text reply. */
-export type Handler<Id extends EndpointId> = (ctx: HandlerContext<Id>) => unknown;
+type Handler<Id extends EndpointId> = (ctx: HandlerContext<Id>) => unknown;
 
 /** One handler per endpoint of the contract. */
 export type HandlerMap = { readonly [Id in EndpointId]: Handler<Id> };

@@ -10,7 +10,7 @@ const VPS = ['vps'] as const;
 type OrderContext = RequestContext & { readonly params: { readonly order_id: string } };
 
 /** Settles a finished power transition; returns the status to report. */
-export function powerStatus(power: VpsPower, now: number): string {
+function powerStatus(power: VpsPower, now: number): string {
   if (power.transition && now >= power.transition.untilMs) {
     power.state = power.transition.to;
     power.transition = null;

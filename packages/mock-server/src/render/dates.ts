@@ -31,7 +31,7 @@ const monthsRu = [
 ];
 
 /** The service's own zone: Europe/Moscow, UTC+3 all year since 2014. */
-export const MOSCOW_OFFSET_MS = 3 * 3600_000;
+const MOSCOW_OFFSET_MS = 3 * 3600_000;
 
 function moscow(ms: number): Date {
   return new Date(ms + MOSCOW_OFFSET_MS);

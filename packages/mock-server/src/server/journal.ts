@@ -42,7 +42,7 @@ export function redact(text: string, keys: readonly string[]): string {
 }
 
 /** Creates a journal holding at most `size` entries. */
-export function createJournal(size = 1000): Journal {
+export function createJournal(size: number): Journal {
   const ring: Array<JournalEntry | undefined> = new Array(size);
   let next = 0;
   let seq = 0;

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-/** The largest request body the mock reads. */
+/** The largest request body the mock reads, unless `maxBodyBytes` says otherwise. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Thrown when a body is larger than the cap. */
@@ -12,7 +12,7 @@ export class BodyTooLargeError extends Error {
  * Reads a request body as UTF-8 text, refusing more than `maxBytes`. Invalid UTF-8 becomes
  * U+FFFD rather than an exception: bad encoding is the client's problem, never a 500.
  */
-export async function readBodyText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) throw new BodyTooLargeError();
   if (!request.body) return '';
@@ -40,7 +40,7 @@ export async function readBodyText(request: Request, maxBytes = MAX_BODY_BYTES):
  * @hono/node-server this skips the web-stream conversion that `Request.text()` pays for: POSTs
  * served about twice as fast in bench/mock-throughput.mjs.
  */
-export function readIncomingText(incoming: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<string> {
+export function readIncomingText(incoming: IncomingMessage, maxBytes: number): Promise<string> {
   const declared = incoming.headers['content-length'];
   if (declared !== undefined && Number(declared) > maxBytes) return Promise.reject(new BodyTooLargeError());
   return new Promise((resolve, reject) => {

@@ -16,7 +16,7 @@ export interface Route {
 }
 
 /** The result of looking a request up. */
-export type RouteMatch =
+type RouteMatch =
   | { readonly kind: 'found'; readonly route: Route; readonly pathParams: Record<string, string> }
   | { readonly kind: 'method'; readonly allow: readonly string[] }
   | { readonly kind: 'none' };
@@ -27,10 +27,8 @@ export interface Router {
 }
 
 /** Compiles the contract table into a router (may throw MalformedPathError from `find`). */
-export function createRouter(
-  table: readonly EndpointDefinition[] = endpoints as readonly EndpointDefinition[],
-): Router {
-  const routes: Route[] = table.map((endpoint) => ({
+export function createRouter(): Router {
+  const routes: Route[] = (endpoints as readonly EndpointDefinition[]).map((endpoint) => ({
     endpoint,
     templates: endpointPaths(endpoint).map(createPathTemplate),
     pathSchema: z.object(endpoint.pathParams) as unknown as z.ZodType<Record<string, unknown>>,

@@ -4,7 +4,7 @@ import type { MockWorld } from '../world/create-world.js';
 import type { Tenant } from '../world/types.js';
 
 /** What happened to one webhook delivery. */
-export interface DeliveryResult {
+interface DeliveryResult {
   readonly delivered: boolean;
   readonly url: string | null;
   readonly status?: number;
@@ -13,7 +13,7 @@ export interface DeliveryResult {
 }
 
 /** How deliveries go out. */
-export interface DeliveryOptions {
+interface DeliveryOptions {
   readonly timeoutMs: number;
   /** Deliver to hosts other than loopback ones. */
   readonly allowExternal: boolean;
@@ -27,7 +27,7 @@ export function defaultCommentText(ticketId: number, dialect: Dialect): string {
 }
 
 /** True for URLs on this machine: localhost, 127.0.0.0/8, ::1. */
-export function isLoopback(url: string): boolean {
+function isLoopback(url: string): boolean {
   let host: string;
   try {
     host = new URL(url).hostname.replace(/^\[|\]$/g, '');

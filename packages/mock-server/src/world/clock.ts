@@ -8,15 +8,15 @@ export interface MockClock {
   reset(): void;
 }
 
-/** Creates a mock clock; `realNow` is injectable for tests of the clock itself. */
-export function createMockClock(realNow: () => number = Date.now): MockClock {
+/** Creates a mock clock at real time. */
+export function createMockClock(): MockClock {
   let offsetMs = 0;
   return {
-    now: () => realNow() + offsetMs,
+    now: () => Date.now() + offsetMs,
     advance(ms) {
       if (!Number.isFinite(ms) || ms < 0) throw new RangeError('ms must be a non-negative number');
       offsetMs += ms;
-      return realNow() + offsetMs;
+      return Date.now() + offsetMs;
     },
     reset() {
       offsetMs = 0;
