@@ -3,6 +3,7 @@ import { FornexError, type FornexErrorContext, type ValidationIssue } from './fo
 import type { Interpretation } from './interpret-response.js';
 import type { Redactor } from './redact.js';
 import { isRetryableStatus, parseRetryAfterMs } from './retry-policy.js';
+import type { HttpResponse } from './transport.js';
 
 /** Where an error happened: the endpoint, the redacted URL and the attempt number. */
 export interface CallSite {
@@ -19,11 +20,7 @@ export interface ErrorFactory {
   /** An id that is not in the contract (from untyped callers). */
   unknownEndpoint(id: unknown): FornexError;
   /** A response that is not the endpoint's success. */
-  response(
-    site: CallSite,
-    answer: { status: number; header(name: string): string | null },
-    failure: Extract<Interpretation, { ok: false }>,
-  ): FornexError;
+  response(site: CallSite, answer: HttpResponse, failure: Extract<Interpretation, { ok: false }>): FornexError;
   /** No response: timed out, aborted by the caller, or a network failure (with its cause). */
   noResponse(site: CallSite, kind: 'timeout' | 'aborted' | 'network', cause: unknown): FornexError;
 }

@@ -3,13 +3,7 @@ import type { Dialect } from '../api/dialect.js';
 import type { FornexErrorCode, ValidationIssue } from './fornex-error.js';
 import { validateResponse } from './normalize.js';
 import { isRetryableStatus } from './retry-policy.js';
-
-/** A complete HTTP response, as the transport read it. */
-export interface HttpAnswer {
-  readonly status: number;
-  readonly text: string;
-  header(name: string): string | null;
-}
+import type { HttpResponse } from './transport.js';
 
 /** A response turned into a result, or into the facts of an error (not yet redacted). */
 export type Interpretation =
@@ -46,7 +40,11 @@ function errorField(data: unknown): string | undefined {
  * status (the service answers them with 200); another non-2xx is `http`; a 2xx is validated and
  * normalized.
  */
-export function interpretResponse(endpoint: EndpointDefinition, answer: HttpAnswer, dialect?: Dialect): Interpretation {
+export function interpretResponse(
+  endpoint: EndpointDefinition,
+  answer: HttpResponse,
+  dialect?: Dialect,
+): Interpretation {
   const { status, text } = answer;
   const json = endpoint.responseKind === 'json' || (answer.header('content-type') ?? '').includes('json');
   const data = json ? parseJson(text) : notJson;

@@ -8,15 +8,18 @@ export interface WireRequest {
   readonly body?: string | undefined;
 }
 
+/** A complete HTTP response, as the transport read it: the one response shape of the client. */
+export interface HttpResponse {
+  readonly status: number;
+  /** The whole body, as text. */
+  readonly text: string;
+  /** A response header, read on demand: most successes need none. */
+  header(name: string): string | null;
+}
+
 /** What one attempt gave: a complete response, or why there is none. */
 export type WireOutcome =
-  | {
-      readonly kind: 'response';
-      readonly status: number;
-      readonly text: string;
-      /** A response header, read on demand: most successes need none. */
-      header(name: string): string | null;
-    }
+  | ({ readonly kind: 'response' } & HttpResponse)
   | { readonly kind: 'timeout' | 'aborted' | 'network'; readonly error: unknown };
 
 /** Sends one attempt; never throws (failures are outcomes). */
