@@ -50,6 +50,8 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        // Released here rather than by the sockets' close events, which come after close() resolves:
+        // this way a hung request has finished (and is in the journal) once close() has.
         for (const release of [...mock.runtime.hangs]) release();
         server.close(() => resolve());
         server.closeAllConnections();

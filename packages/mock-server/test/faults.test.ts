@@ -157,11 +157,15 @@ describe('fault rules: transport failures', () => {
 
   it('close() releases a request that still hangs', async () => {
     const mock = await startMockServer({ port: 0 });
-    await addFaults(mock, { path: '/api/account/balance', hang: true });
+    const [faultId] = await addFaults(mock, { path: '/api/account/balance', hang: true });
     const hung = fetch(`${mock.url}/api/account/balance?apikey=PERSONAL_API_KEY`).then(read);
-    // Give the request time to arrive and start hanging.
+    const balanceEntries = () => mock.runtime.journal.list().filter((e) => e.path === '/api/account/balance');
+    // Give the request time to arrive and start hanging: it is held, so not yet in the journal.
     await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(balanceEntries()).toEqual([]);
     await mock.close();
+    // Released: its handler finished and wrote the request down as the hang fault's 504.
+    expect(balanceEntries()).toMatchObject([{ status: 504, faultId, endpointId: 'account.balance' }]);
     // The client sees the connection end (an error or an empty reply), never a normal answer.
     const outcome = await hung.then(
       (reply) => reply.text,

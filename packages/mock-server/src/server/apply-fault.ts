@@ -6,13 +6,18 @@ import { type MockRuntime, nodeRequest, sleep } from './runtime.js';
 /** Holds the request until the client goes away or the server closes. */
 function hang(c: Context, rt: MockRuntime): Promise<void> {
   return new Promise((resolve) => {
+    const socket = nodeRequest(c)?.socket;
+    const signal = c.req.raw.signal;
     const release = () => {
       rt.hangs.delete(release);
+      // A keep-alive socket outlives the request: leave no listener behind on it.
+      socket?.off('close', release);
+      signal?.removeEventListener('abort', release);
       resolve();
     };
     rt.hangs.add(release);
-    nodeRequest(c)?.socket.once('close', release);
-    c.req.raw.signal?.addEventListener('abort', release, { once: true });
+    socket?.once('close', release);
+    signal?.addEventListener('abort', release, { once: true });
   });
 }
 
