@@ -2,14 +2,13 @@ import type { z } from 'zod';
 import type { EndpointDefinition } from '../api/define-endpoint.js';
 import type { Dialect } from '../api/dialect.js';
 import { toValidationIssues, type ValidationIssue } from './fornex-error.js';
-import type { RawResponse } from './types.js';
+import type { Prettify, RawResponse } from './types.js';
 
 // One type per endpoint, whichever dialect answered. Field names stay the documented ones; the
 // en document (the newer, fuller one) gives the shape, and a field only one dialect sends is
 // optional. Endpoints absent from `NormalizedResults` answer the same shape in both dialects
 // (test/client/types.test-d.ts checks that at compile time).
 
-type Prettify<T> = { [K in keyof T]: T[K] } & {};
 type Item<T> = T extends readonly (infer I)[] ? I : never;
 type WithOptional<T, K extends keyof T> = Prettify<Omit<T, K> & Partial<Pick<T, K>>>;
 

@@ -1,14 +1,14 @@
 import type { z } from 'zod';
 import type { Dialect } from '../api/dialect.js';
-import type { EndpointId, endpoints } from '../api/endpoints/index.js';
+import type { EndpointId, EndpointOf } from '../api/endpoints/index.js';
 import type { ttlValues } from '../api/params.js';
 import type { NormalizedResults } from './normalize.js';
 
 /** A TTL the API accepts, in seconds (120, 300, ..., 86400). */
 export type Ttl = (typeof ttlValues)[number];
 
-type Definitions = { [E in (typeof endpoints)[number] as E['id']]: E };
-type Prettify<T> = { [K in keyof T]: T[K] } & {};
+/** An intersection flattened into one object type, so editors show its fields. */
+export type Prettify<T> = { [K in keyof T]: T[K] } & {};
 // The contract accepts `ttl` as any number or digit string and refuses the undocumented ones at
 // run time; callers get the documented values as literals, so a typo fails at compile time.
 type InputOf<S> = {
@@ -29,7 +29,7 @@ type ObjectInput<S> = keyof S extends never
       }
     >;
 type ParamsById = {
-  [Id in EndpointId]: ObjectInput<Definitions[Id]['pathParams'] & Definitions[Id]['params']>;
+  [Id in EndpointId]: ObjectInput<EndpointOf<Id>['pathParams'] & EndpointOf<Id>['params']>;
 };
 
 /**
@@ -39,7 +39,7 @@ type ParamsById = {
 export type EndpointParams<Id extends EndpointId> = ParamsById[Id];
 
 /** The response body of one endpoint as one dialect writes it, after contract validation. */
-export type RawResponse<Id extends EndpointId, D extends Dialect> = z.output<Definitions[Id]['response'][D]>;
+export type RawResponse<Id extends EndpointId, D extends Dialect> = z.output<EndpointOf<Id>['response'][D]>;
 
 /**
  * What a call of one endpoint resolves to, whichever dialect answered: the normalized type where
