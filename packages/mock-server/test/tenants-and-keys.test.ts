@@ -120,15 +120,19 @@ describe('missing or wrong keys', () => {
 
   it('refuse a POST with the key only in the query string, explaining why', async () => {
     const mock = await startMock();
-    const reply = await read(
-      await fetch(`${mock.url}/api/vps/restart/34-177054/?apikey=${PERSONAL}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: '',
-      }),
-    );
-    expect(reply.status).toBe(403);
-    expect(errorOf(reply)).toMatch(/form-encoded/);
+    // Plain, percent-encoded (decoded as any query is) and in another case: all the key, sent wrongly.
+    for (const query of [`apikey=${PERSONAL}`, `a=1&api%6Bey=${PERSONAL}`, `APIKEY=${PERSONAL}`]) {
+      const reply = await read(
+        await fetch(`${mock.url}/api/vps/restart/34-177054/?${query}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: '',
+        }),
+      );
+      expect(reply.status, query).toBe(403);
+      expect(errorOf(reply), query).toMatch(/form-encoded/);
+    }
+    expect((await get(mock, '/api/vps/status/34-177054/')).json).toEqual({ status: 'off' });
   });
 
   it('refuse a POST with a JSON body, explaining why', async () => {

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiFailure, isTextReply, type ParamsOf, runHandler } from '../handlers/index.js';
 import { type MessageKey, message } from '../render/messages.js';
+import { isApiKeyName } from './api-key-name.js';
 import { applyFault } from './apply-fault.js';
 import { bodyOf } from './body-of.js';
 import { redact } from './journal.js';
@@ -79,7 +80,9 @@ async function dispatch(c: Context, rt: MockRuntime, path: string, query: string
     const type = c.req.header('content-type') ?? '';
     if (type.includes('json')) return fail('formOnly', 403, id);
     fields = Object.fromEntries(new URLSearchParams(body));
-    if (fields.apikey === undefined && /(^|&)apikey=/.test(query)) return fail('formOnly', 403, id);
+    // Decoded, as the query of a GET is: `api%6Bey=...` in the query is a key sent the wrong way too.
+    const keyInQuery = [...new URLSearchParams(query).keys()].some(isApiKeyName);
+    if (fields.apikey === undefined && keyInQuery) return fail('formOnly', 403, id);
   } else {
     fields = Object.fromEntries(new URLSearchParams(query));
   }

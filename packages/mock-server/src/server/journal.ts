@@ -1,4 +1,5 @@
 import { REDACTED } from '@fornex-flow/core';
+import { isApiKeyName } from './api-key-name.js';
 
 /** One request as the journal keeps it, with every API key redacted. */
 export interface JournalEntry {
@@ -34,7 +35,7 @@ export function redact(text: string, keys: readonly string[]): string {
       // Decoded as the request parser decodes it: `api%6Bey=PERSONAL%5FAPI%5FKEY` authenticates,
       // so it must be redacted too, although the raw text contains neither `apikey=` nor the key.
       const [name = '', value = ''] = [...new URLSearchParams(pair)][0] ?? [];
-      if (name.toLowerCase() !== 'apikey' && !secret(name) && !secret(value) && !secret(pair)) return pair;
+      if (!isApiKeyName(name) && !secret(name) && !secret(value) && !secret(pair)) return pair;
       const eq = pair.indexOf('=');
       return `${eq < 0 || secret(name) || secret(pair.slice(0, eq)) ? REDACTED : pair.slice(0, eq)}=${REDACTED}`;
     })
