@@ -5,7 +5,7 @@ import { createPathTemplate, type PathTemplate } from '../api/path-template.js';
 import { toValidationIssues, type ValidationIssue } from './fornex-error.js';
 
 /** A request ready for the wire, without the key: the client adds it (and its redacted twin). */
-export interface EncodedRequest {
+interface EncodedRequest {
   /** The path, every path parameter percent-encoded. */
   readonly path: string;
   /** Query (GET) or form body (POST) parameters, form-encoded, `''` when there are none. */
@@ -13,7 +13,7 @@ export interface EncodedRequest {
 }
 
 /** The outcome of encoding: the request, or the problems with the parameters. */
-export type EncodeResult = { ok: true; request: EncodedRequest } | { ok: false; issues: ValidationIssue[] };
+type EncodeResult = { ok: true; request: EncodedRequest } | { ok: false; issues: ValidationIssue[] };
 
 interface CompiledEndpoint {
   readonly templates: Partial<Record<Dialect | 'default', PathTemplate>>;

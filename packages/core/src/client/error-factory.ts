@@ -6,7 +6,7 @@ import { isRetryableStatus, parseRetryAfterMs } from './retry-policy.js';
 import type { HttpResponse } from './transport.js';
 
 /** Where an error happened: the endpoint, the redacted URL and the attempt number. */
-export interface CallSite {
+interface CallSite {
   readonly endpoint: EndpointDefinition;
   /** The URL as the client shows it, already redacted (once, by the client). */
   readonly url: string;
@@ -14,7 +14,7 @@ export interface CallSite {
 }
 
 /** Builds every `FornexError` of one client; the only place its errors are made, and redacted. */
-export interface ErrorFactory {
+interface ErrorFactory {
   /** The parameters did not match the contract: nothing was sent. */
   invalidParams(endpoint: EndpointDefinition, issues: ValidationIssue[]): FornexError;
   /** An id that is not in the contract (from untyped callers). */

@@ -54,7 +54,7 @@ export interface FornexErrorContext {
   readonly attempts?: number | undefined;
   /** Whether the failure is transient; by default `isTransientFailure(code, status)`. */
   readonly retryable?: boolean | undefined;
-  /** The underlying error, already stripped of the key (see `sanitizeCause`). */
+  /** The underlying error, already stripped of the key (see `Redactor.error`). */
   readonly cause?: unknown;
 }
 

@@ -51,7 +51,7 @@ export interface ClientHooks {
 export type ClientLogger = (line: string) => void;
 
 /** Hooks and logger behind one face, so the call path has one place to report to. */
-export interface CallObserver {
+interface CallObserver {
   request(event: RequestEvent): void | Promise<void>;
   response(event: ResponseEvent): void | Promise<void>;
   retry(event: RetryEvent): void | Promise<void>;

@@ -87,7 +87,7 @@ function hostingRu(plan: Item<RawResponse<'plans.hosting', 'ru'>>): HostingPlan 
 }
 
 /** Per endpoint and dialect: from the validated wire shape to the normalized result. */
-export const normalizers: Normalizers = {
+const normalizers: Normalizers = {
   'orders.list': { en: same, ru: same },
   'plans.dedicated': {
     en: (plans) => plans.map(dedicatedEn),
@@ -107,7 +107,7 @@ export const normalizers: Normalizers = {
 };
 
 /** The outcome of validating a body: the normalized value, or the schema's issues. */
-export type ValidatedResponse = { ok: true; value: unknown } | { ok: false; issues: ValidationIssue[] };
+type ValidatedResponse = { ok: true; value: unknown } | { ok: false; issues: ValidationIssue[] };
 
 /**
  * Validates a body against the endpoint's schema of each dialect (the pinned one only, if given)

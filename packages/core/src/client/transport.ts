@@ -18,12 +18,12 @@ export interface HttpResponse {
 }
 
 /** What one attempt gave: a complete response, or why there is none. */
-export type WireOutcome =
+type WireOutcome =
   | ({ readonly kind: 'response' } & HttpResponse)
   | { readonly kind: 'timeout' | 'aborted' | 'network'; readonly error: unknown };
 
 /** Sends one attempt; never throws (failures are outcomes). */
-export type Transport = (request: WireRequest, timeoutMs: number, signal?: AbortSignal) => Promise<WireOutcome>;
+type Transport = (request: WireRequest, timeoutMs: number, signal?: AbortSignal) => Promise<WireOutcome>;
 
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
 
