@@ -10,7 +10,7 @@ import { bodyOf } from './body-of.js';
 import { redact } from './journal.js';
 import { BodyTooLargeError } from './read-body.js';
 import { errorJson, pythonJson } from './responses.js';
-import type { Route } from './router.js';
+import type { Route, RouteMatch } from './router.js';
 import { type MockRuntime, sleep } from './runtime.js';
 
 /** Header that switches the dialect of one request (handy when one server serves both). */
@@ -35,7 +35,19 @@ interface Outcome {
   body: string;
 }
 
-async function dispatch(c: Context, rt: MockRuntime, path: string, query: string, dialect: Dialect): Promise<Outcome> {
+/** A request's route, or why its path cannot even be matched. */
+type Lookup = RouteMatch | { readonly kind: 'malformed'; readonly message: string };
+
+function lookUp(rt: MockRuntime, method: string, path: string): Lookup {
+  try {
+    return rt.router.find(method, path);
+  } catch (error) {
+    if (!(error instanceof MalformedPathError)) throw error;
+    return { kind: 'malformed', message: error.message };
+  }
+}
+
+async function dispatch(c: Context, rt: MockRuntime, match: Lookup, query: string, dialect: Dialect): Promise<Outcome> {
   const { world } = rt;
   const method = c.req.method;
   let body = '';
@@ -45,13 +57,8 @@ async function dispatch(c: Context, rt: MockRuntime, path: string, query: string
     body,
   });
 
-  let match: ReturnType<MockRuntime['router']['find']>;
-  try {
-    match = rt.router.find(method, path);
-  } catch (error) {
-    if (!(error instanceof MalformedPathError)) throw error;
-    return { response: errorJson(error.message, world.errorStatus), endpointId: null, body };
-  }
+  if (match.kind === 'malformed')
+    return { response: errorJson(match.message, world.errorStatus), endpointId: null, body };
   if (match.kind === 'none') return { response: errorJson('Not found.', 404), endpointId: null, body };
   if (match.kind === 'method') {
     return {
@@ -124,15 +131,6 @@ async function dispatch(c: Context, rt: MockRuntime, path: string, query: string
   }
 }
 
-function endpointIdOf(rt: MockRuntime, method: string, path: string): string | null {
-  try {
-    const match = rt.router.find(method, path);
-    return match.kind === 'found' ? match.route.endpoint.id : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Serves one request to the documented API: faults, latency, routing, auth, validation, handler. */
 export async function handleApiRequest(c: Context, rt: MockRuntime): Promise<Response> {
   const started = performance.now();
@@ -140,13 +138,16 @@ export async function handleApiRequest(c: Context, rt: MockRuntime): Promise<Res
   const requested = c.req.header(DIALECT_HEADER);
   const dialect: Dialect = isDialect(requested) ? requested : rt.world.dialect;
   const fault = rt.faults.take(c.req.method, path);
+  // Routed once: a faulted request's journal entry names its endpoint from the same match.
+  const match = lookUp(rt, c.req.method, path);
   let outcome: Outcome;
   if (rt.latencyMs > 0) await sleep(rt.latencyMs);
   const injected = fault ? await applyFault(c, rt, fault) : null;
   if (injected) {
-    outcome = { response: injected, endpointId: endpointIdOf(rt, c.req.method, path), body: '' };
+    const endpointId = match.kind === 'found' ? match.route.endpoint.id : null;
+    outcome = { response: injected, endpointId, body: '' };
   } else {
-    outcome = await dispatch(c, rt, path, query, dialect);
+    outcome = await dispatch(c, rt, match, query, dialect);
   }
   const keys = rt.world.apiKeys();
   rt.journal.record({

@@ -16,7 +16,7 @@ export interface Route {
 }
 
 /** The result of looking a request up. */
-type RouteMatch =
+export type RouteMatch =
   | { readonly kind: 'found'; readonly route: Route; readonly pathParams: Record<string, string> }
   | { readonly kind: 'method'; readonly allow: readonly string[] }
   | { readonly kind: 'none' };
