@@ -1,11 +1,13 @@
 import { createOpenApiDocument, params } from '@fornex-flow/core';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { DAY_MS } from '../render/dates.js';
 import { bodyOf } from '../server/body-of.js';
 import { faultRuleSchema } from '../server/faults.js';
 import { BodyTooLargeError } from '../server/read-body.js';
 import type { MockRuntime } from '../server/runtime.js';
 import { defaultCommentText, deliverWebhook } from '../server/webhooks.js';
+import { describeIssue } from '../world/describe-issue.js';
 import { parseWorldState } from '../world/world-schema.js';
 
 /** Thrown for a bad admin request; answered 400 with its message. */
@@ -38,7 +40,7 @@ function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new AdminError(`invalid ${what}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+  throw new AdminError(`invalid ${what}: ${issue ? describeIssue(issue) : 'invalid'}`);
 }
 
 const advanceSchema = z.object({
@@ -46,7 +48,7 @@ const advanceSchema = z.object({
     .number()
     .int()
     .min(0)
-    .max(10 * 365 * 86_400_000),
+    .max(10 * 365 * DAY_MS),
 });
 const commentSchema = z.object({ text: z.string().max(65_536).optional(), apikey: z.string().optional() }).strict();
 

@@ -29,10 +29,14 @@ function findRecord(domain: Domain, pk: number): DnsRecord {
   return record;
 }
 
+/** The first SOA serial (YYYYMMDD00) of the Moscow day of `now`. */
+function serialOfDay(now: number): number {
+  return Number(moscowDay(now).replace(/-/g, '')) * 100;
+}
+
 /** Bumps the SOA serial (YYYYMMDDnn) and the domain's `updated`. */
 function touch(domain: Domain, now: number): void {
-  const today = Number(moscowDay(now).replace(/-/g, '')) * 100;
-  domain.serial = Math.max(domain.serial + 1, today);
+  domain.serial = Math.max(domain.serial + 1, serialOfDay(now));
   domain.updated = isoDateTime(now);
 }
 
@@ -88,7 +92,7 @@ export const dnsHandlers = {
       created: now,
       updated: now,
       tags: [],
-      serial: Number(moscowDay(ctx.now).replace(/-/g, '')) * 100 + 1,
+      serial: serialOfDay(ctx.now) + 1,
       records: [{ id, host: '', type: isIPv6(ip) ? 'AAAA' : 'A', value: ip, ttl: null, prio: null }],
     });
     return { ok: true, name };

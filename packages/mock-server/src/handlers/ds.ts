@@ -1,10 +1,9 @@
 import { pyFloat } from '../py-json/index.js';
-import { moscowDay } from '../render/dates.js';
+import { DAY_MS, moscowDay } from '../render/dates.js';
 import { createRandom, hashString } from '../render/random.js';
 import type { Order } from '../world/types.js';
 import { ApiFailure, findOrder, type HandlerGroup, type RequestContext } from './types.js';
 
-const DAY_MS = 86_400_000;
 const PORTS = 2;
 const LIMIT_BYTES = 14293651161088;
 

@@ -1,4 +1,4 @@
-import { logTime } from '../render/dates.js';
+import { DAY_MS, logTime } from '../render/dates.js';
 import { generatePassword } from '../render/random.js';
 import { generateStats, MAX_STATS_DAYS, renderStatsSample } from '../render/stats.js';
 import type { Job, Order, VpsPower } from '../world/types.js';
@@ -88,7 +88,7 @@ export const vpsHandlers = {
     const order = findOrder(ctx, ctx.params.order_id, VPS);
     const { field, start, end } = ctx.params;
     if (end < start) throw new ApiFailure('badRange');
-    const days = (Date.parse(end) - Date.parse(start)) / 86_400_000;
+    const days = (Date.parse(end) - Date.parse(start)) / DAY_MS;
     if (days > MAX_STATS_DAYS) throw new ApiFailure('rangeTooLong');
     const sample = order.samples.stats?.[`${field}/${start}--${end}`];
     if (sample) return renderStatsSample(sample[ctx.dialect]);

@@ -30,6 +30,9 @@ const monthsRu = [
   'декабря',
 ];
 
+/** One day in milliseconds. */
+export const DAY_MS = 86_400_000;
+
 /** The service's own zone: Europe/Moscow, UTC+3 all year since 2014. */
 const MOSCOW_OFFSET_MS = 3 * 3600_000;
 

@@ -1,4 +1,5 @@
 import type { Dialect } from '@fornex-flow/core';
+import { MAX_STATS_DAYS } from './stats.js';
 
 // The `error` texts of the mock, per dialect. Clients in the wild match some of them literally
 // (the ru duplicate-record text above all), so they are data, not ad-hoc strings.
@@ -19,7 +20,7 @@ const texts = {
   missingParam: ['Parameter {name} is required.', 'Параметр {name} обязателен.'],
   invalidValue: ['Invalid value for a {type} record.', 'Неверное значение для записи {type}.'],
   badRange: ['The end date must not be before the start date.', 'Дата конца не может быть раньше даты начала.'],
-  rangeTooLong: ['The date range is limited to 366 days.', 'Период ограничен 366 днями.'],
+  rangeTooLong: [`The date range is limited to ${MAX_STATS_DAYS} days.`, `Период ограничен ${MAX_STATS_DAYS} днями.`],
   unknownPort: ['Unknown port {port}.', 'Неизвестный порт {port}.'],
   noApiKey: ['Access denied: API_KEY is not specified or is wrong.', 'Нет доступа: не указан или неверен API_KEY.'],
   noRight: [

@@ -1,6 +1,6 @@
 import type { Dialect, params } from '@fornex-flow/core';
 import { pyFloat } from '../py-json/index.js';
-import { longDateTime, moscowMidnight } from './dates.js';
+import { DAY_MS, longDateTime, moscowMidnight } from './dates.js';
 import { createRandom, hashString } from './random.js';
 
 interface SeriesSpec {
@@ -29,7 +29,6 @@ const seriesByField: Record<StatField, readonly SeriesSpec[]> = {
   ],
 };
 
-const DAY_MS = 86_400_000;
 /** The longest range one request may ask for. */
 export const MAX_STATS_DAYS = 366;
 

@@ -9,6 +9,7 @@ export function scaleWorld(state: WorldState, count: number): WorldState {
   if (!tenant || count <= 0) return state;
   for (let i = 1; i <= count; i++) {
     const n = String(i).padStart(6, '0');
+    const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
     tenant.orders.push({
       id: `34-9${n}`,
       type: 'vps',
@@ -20,13 +21,12 @@ export function scaleWorld(state: WorldState, count: number): WorldState {
       tariff_price: 5,
       cost_month: 5,
       expiration_date: '2026-12-31T23:59:59',
-      ipaddress_set: [`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`],
+      ipaddress_set: [ip],
       sshKeyIds: [67],
       power: { state: 'on', transition: null },
       nss: null,
       samples: {},
     });
-    const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
     const next = () => state.sequences.record++;
     tenant.domains.push({
       name: `scale-${n}.example.net`,

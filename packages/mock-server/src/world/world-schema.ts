@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeIssue } from './describe-issue.js';
 import type { WorldState } from './types.js';
 
 // Validates a world given by `PUT /__mock/state` or `fornex-mock --seed`: a bad file is refused
@@ -188,8 +189,6 @@ export const worldStateSchema = z
 export function parseWorldState(input: unknown): { ok: true; state: WorldState } | { ok: false; error: string } {
   const parsed = worldStateSchema.safeParse(input);
   if (parsed.success) return { ok: true, state: parsed.data };
-  const problems = parsed.error.issues
-    .slice(0, 10)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const problems = parsed.error.issues.slice(0, 10).map(describeIssue);
   return { ok: false, error: `invalid world state: ${problems.join('; ')}` };
 }
