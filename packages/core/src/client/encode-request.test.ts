@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { EndpointDefinition } from '../api/define-endpoint.js';
 import { endpoints, getEndpoint } from '../api/endpoints/index.js';
+import { createPathTemplate } from '../api/path-template.js';
 import { encodeRequest } from './encode-request.js';
 
 const endpoint = (id: Parameters<typeof getEndpoint>[0]) => getEndpoint(id) as EndpointDefinition;
@@ -52,25 +54,56 @@ describe('encodeRequest', () => {
     expect(result.ok === false && result.issues.map((issue) => issue.path)).toContain(path);
   });
 
-  it('builds a path for every endpoint that cannot leave its template', () => {
+  // The contract's schemas are the first line; these values bypass them (every path parameter
+  // any string) to show that the encoding alone keeps a request on its endpoint's path, as the
+  // URL that fetch resolves (dot segments and all) sees it.
+  const hostile = ['../../admin', 'a/b', '%2e%2e', '.%2E', '...', '?apikey=x#frag', 'x&apikey=y', '\\..\\x', ' é\n'];
+  const samples: Record<string, string> = {
+    order_id: '34-1',
+    order: '34-1',
+    name: 'example.com',
+    pk: '5',
+    field: 'cpu',
+    start: '2020-01-01',
+    end: '2020-01-02',
+    proto: 'tcp',
+  };
+  const bypassed = (e: EndpointDefinition): EndpointDefinition => ({
+    ...e,
+    pathParams: Object.fromEntries(Object.keys(e.pathParams).map((name) => [name, z.string()])),
+    params: {},
+  });
+
+  it('keeps every endpoint on its path template, whatever its path parameters hold', () => {
+    for (const e of endpoints as readonly EndpointDefinition[]) {
+      const template = createPathTemplate(e.path);
+      for (const value of hostile) {
+        for (const target of template.names) {
+          const params = Object.fromEntries(template.names.map((n) => [n, n === target ? value : samples[n]]));
+          const result = encodeRequest(bypassed(e), params);
+          expect(result.ok, `${e.id} ${target}=${value}`).toBe(true);
+          if (!result.ok) continue;
+          const { pathname, search, hash } = new URL(`https://fornex.com${result.request.path}`);
+          expect(pathname, `${e.id} ${target}=${value}`).toBe(result.request.path);
+          expect(search + hash).toBe('');
+          expect(template.match(pathname), `${e.id} ${target}=${value}`).toEqual(params);
+        }
+      }
+    }
+  });
+
+  it('refuses a path parameter of "." or "..", which no encoding keeps in its place', () => {
     for (const e of endpoints as readonly EndpointDefinition[]) {
       const names = Object.keys(e.pathParams);
-      const fixed = e.path.split(/\{[a-z_]+\}/);
-      const sample: Record<string, string> = {
-        order_id: '34-1',
-        order: '34-1',
-        name: 'example.com',
-        pk: '5',
-        field: 'cpu',
-        start: '2020-01-01',
-        end: '2020-01-02',
-        proto: 'tcp',
-      };
-      const params = Object.fromEntries(names.map((n) => [n, sample[n]]));
-      const result = encodeRequest({ ...e, params: {} }, params);
-      expect(result.ok, e.id).toBe(true);
-      if (!result.ok) continue;
-      for (const piece of fixed) expect(result.request.path).toContain(piece);
+      for (const value of ['.', '..']) {
+        for (const target of names) {
+          const params = Object.fromEntries(names.map((n) => [n, n === target ? value : samples[n]]));
+          expect(encodeRequest(bypassed(e), params), `${e.id} ${target}=${value}`).toEqual({
+            ok: false,
+            issues: [{ path: target, message: 'a path parameter cannot be "." or ".."' }],
+          });
+        }
+      }
     }
   });
 });

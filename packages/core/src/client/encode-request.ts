@@ -57,6 +57,14 @@ function wireValue(value: unknown): string {
   return Array.isArray(value) ? value.join(',') : String(value);
 }
 
+// URLs resolve `.` and `..` segments however they are percent-encoded (`%2E%2E` included), so a
+// path parameter that is one of them would move the request elsewhere: refused, whatever the
+// schemas of the contract allow.
+const dotSegmentMessage = 'a path parameter cannot be "." or ".."';
+function isDotSegment(value: string): boolean {
+  return value === '.' || value === '..';
+}
+
 /**
  * Validates the caller's parameters with the contract's schemas and encodes them: path
  * parameters into the path template, the others form-encoded. `dialect` picks a dialect's own
@@ -75,8 +83,10 @@ export function encodeRequest(endpoint: EndpointDefinition, params: unknown, dia
   const form = new URLSearchParams();
   for (const [name, value] of Object.entries(parsed.data)) {
     if (value === undefined) continue;
-    if (pathNames.has(name)) pathParams[name] = wireValue(value);
-    else form.append(name, wireValue(value));
+    const wire = wireValue(value);
+    if (!pathNames.has(name)) form.append(name, wire);
+    else if (isDotSegment(wire)) return { ok: false, issues: [{ path: name, message: dotSegmentMessage }] };
+    else pathParams[name] = wire;
   }
   const template = (dialect && templates[dialect]) || (templates.default as PathTemplate);
   return { ok: true, request: { path: template.build(pathParams), form: form.toString() } };
