@@ -35,6 +35,14 @@ function integer(name: string, value: string | undefined, min: number, max: numb
   return n;
 }
 
+/** `--error-status`: 200 or 400, the two statuses the mock can answer errors with. */
+function errorStatusOf(value: string | undefined): 200 | 400 | undefined {
+  if (value === undefined) return undefined;
+  if (value === '200') return 200;
+  if (value === '400') return 400;
+  throw new UsageError('--error-status must be 200 or 400');
+}
+
 function loadSeed(file: string | undefined): WorldState | undefined {
   if (file === undefined) return undefined;
   let json: unknown;
@@ -48,51 +56,50 @@ function loadSeed(file: string | undefined): WorldState | undefined {
   return parsed.state;
 }
 
-/** Runs the `fornex-mock` command line; resolves once the server listens. */
-export async function main(argv: string[]): Promise<void> {
-  let values: Record<string, string | boolean | undefined>;
+const options = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  dialect: { type: 'string' },
+  seed: { type: 'string' },
+  scale: { type: 'string' },
+  latency: { type: 'string' },
+  'error-status': { type: 'string' },
+  'allow-external-webhooks': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The flags, typed by parseArgs from `options`; a parse failure is a usage error. */
+function parseFlags(argv: string[]) {
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        dialect: { type: 'string' },
-        seed: { type: 'string' },
-        scale: { type: 'string' },
-        latency: { type: 'string' },
-        'error-status': { type: 'string' },
-        'allow-external-webhooks': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
+    return parseArgs({ args: argv, options, strict: true }).values;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/** Runs the `fornex-mock` command line; resolves once the server listens. */
+export async function main(argv: string[]): Promise<void> {
+  const values = parseFlags(argv);
   if (values.help) {
     console.log(usage);
     return;
   }
-  const dialect = values.dialect ?? 'en';
-  if (!isDialect(dialect)) throw new UsageError('--dialect must be en or ru');
-  const errorStatus = integer('error-status', values['error-status'] as string | undefined, 200, 400);
-  if (errorStatus !== undefined && errorStatus !== 200 && errorStatus !== 400) {
-    throw new UsageError('--error-status must be 200 or 400');
-  }
-  const seed = loadSeed(values.seed as string | undefined);
+  const { dialect } = values;
+  if (dialect !== undefined && !isDialect(dialect)) throw new UsageError('--dialect must be en or ru');
+  const errorStatus = errorStatusOf(values['error-status']);
+  // Flags not given stay undefined: startMockServer applies its own defaults.
   const mock = await startMockServer({
-    port: integer('port', values.port as string | undefined, 0, 65535) ?? 0,
-    host: (values.host as string | undefined) ?? '127.0.0.1',
+    port: integer('port', values.port, 0, 65535),
+    host: values.host,
     dialect,
-    scale: integer('scale', values.scale as string | undefined, 0, 1_000_000) ?? 0,
-    latencyMs: integer('latency', values.latency as string | undefined, 0, 600_000) ?? 0,
-    allowExternalWebhooks: values['allow-external-webhooks'] === true,
-    ...(errorStatus ? { errorStatus: errorStatus as 200 | 400 } : {}),
-    ...(seed ? { seed } : {}),
+    scale: integer('scale', values.scale, 0, 1_000_000),
+    latencyMs: integer('latency', values.latency, 0, 600_000),
+    allowExternalWebhooks: values['allow-external-webhooks'],
+    errorStatus,
+    seed: loadSeed(values.seed),
   });
   console.log(mock.url);
-  console.log(`fornex-mock: dialect ${dialect}; admin API at ${mock.url}/__mock/; Ctrl-C to stop`);
+  console.log(`fornex-mock: dialect ${mock.world.dialect}; admin API at ${mock.url}/__mock/; Ctrl-C to stop`);
   const stop = () => {
     mock.close().then(() => process.exit(0));
   };
