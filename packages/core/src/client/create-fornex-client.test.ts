@@ -17,7 +17,14 @@ describe('createFornexClient', () => {
   });
 
   it('rejects a per-call timeout that setTimeout cannot hold before sending anything', async () => {
-    const client = createFornexClient({ apiKey: 'k', baseURL: 'http://127.0.0.1:9' });
+    const sent: unknown[] = [];
+    const fetch: typeof globalThis.fetch = async (input) => {
+      sent.push(input);
+      throw new Error('the client sent a request');
+    };
+    const client = createFornexClient({ apiKey: 'k', fetch, retry: false });
     await expect(client.account.balance({ timeoutMs: -5 })).rejects.toThrow(RangeError);
+    await expect(client.vps.status('34-1', { timeoutMs: 2 ** 31 })).rejects.toThrow(RangeError);
+    expect(sent).toEqual([]);
   });
 });
