@@ -10,6 +10,7 @@
 import { createFornexClient } from '@fornex-flow/core';
 import { PERSONAL_API_KEY, startMockServer } from '@fornex-flow/mock-server';
 import { ofetch } from 'ofetch';
+import { median } from './stats.mjs';
 
 // Usage: node bench/client-overhead.mjs [calls per round, 300] [rounds, 15]
 const CALLS = Number(process.argv[2] ?? 300);
@@ -55,8 +56,6 @@ async function round(call) {
   for (let i = 0; i < CALLS; i++) await call();
   return performance.now() - started;
 }
-
-const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 
 // Warm-up: JIT, sockets, zod's compiled checks (round times keep falling for a few rounds).
 for (let r = 0; r < 3; r++) {

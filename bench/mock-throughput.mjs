@@ -3,7 +3,8 @@
 // server answering a fixed body, both measured in this one process, interleaved, so the ratio
 // holds on a shared, noisy machine. Last line: `mock get_rps=N post_rps=N raw_rps=N ratio=R`.
 import { Agent, createServer, request } from 'node:http';
-import { startMockServer } from '@fornex-flow/mock-server';
+import { PERSONAL_API_KEY, startMockServer } from '@fornex-flow/mock-server';
+import { median } from './stats.mjs';
 
 const CONCURRENCY = 16;
 // Usage: node bench/mock-throughput.mjs [requests per round, 4000]
@@ -38,8 +39,6 @@ async function rps(port, method, path, body) {
   return REQUESTS / seconds;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 const raw = createServer((req, res) => {
   req.resume();
   req.on('end', () => {
@@ -51,9 +50,10 @@ await new Promise((resolve) => raw.listen(0, '127.0.0.1', resolve));
 const rawPort = raw.address().port;
 const mock = await startMockServer({ port: 0, journalSize: 1000 });
 
-const getPath = '/api/account/balance?apikey=PERSONAL_API_KEY';
+const key = encodeURIComponent(PERSONAL_API_KEY);
+const getPath = `/api/account/balance?apikey=${key}`;
 const postPath = '/api/ssh_keys/34-177054/add/';
-const postBody = 'key_pk=67&apikey=PERSONAL_API_KEY';
+const postBody = `key_pk=67&apikey=${key}`;
 
 // Warm-up: JIT, sockets.
 await rps(rawPort, 'GET', getPath);

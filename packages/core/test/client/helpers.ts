@@ -3,6 +3,8 @@
 import {
   type FaultRule,
   type JournalEntry,
+  LIMITED_API_KEY,
+  PERSONAL_API_KEY,
   type RunningMockServer,
   startMockServer,
   type WorldState,
@@ -10,8 +12,10 @@ import {
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createFornexClient, type Dialect, type FornexClient, type FornexClientOptions } from '../../src/index.js';
 
-export const PERSONAL = 'PERSONAL_API_KEY';
-export const LIMITED = 'LIMITED_API_KEY';
+/** The mock's key with every right. */
+export const PERSONAL = PERSONAL_API_KEY;
+/** The mock's key without the DNS-editing right. */
+export const LIMITED = LIMITED_API_KEY;
 
 /** A running mock for the tests of one `describe`: started once, reset before each test. */
 export interface MockHandle {
