@@ -1,5 +1,4 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { startMockServer } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
 import {
   addFaults,
   admin,
@@ -11,6 +10,7 @@ import {
   PERSONAL,
   post,
   type Reply,
+  startMock,
   state,
 } from './helpers.js';
 
@@ -18,8 +18,7 @@ const NEW_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAdminApiTestKey admin@test
 
 describe('POST /__mock/reset', () => {
   it('puts the world back to its seed, clears the faults and rewinds the clock', async () => {
-    const mock = await startMockServer({ port: 0 });
-    onTestFinished(() => mock.close());
+    const mock = await startMock();
     const seed = await state(mock);
 
     expect((await post(mock, '/api/ssh_keys/add/', { title: 'x', key: NEW_KEY })).status).toBe(200);
@@ -44,8 +43,7 @@ describe('POST /__mock/reset', () => {
 
 describe('GET/PUT /__mock/state', () => {
   it('round-trips: a world read, changed, and put back behaves as before', async () => {
-    const mock = await startMockServer({ port: 0 });
-    onTestFinished(() => mock.close());
+    const mock = await startMock();
     const before = await state(mock);
     const keysBefore = await get(mock, '/api/ssh_keys/');
 
@@ -65,8 +63,7 @@ describe('GET/PUT /__mock/state', () => {
   });
 
   it('stays loadable after every kind of change the API and admin API can make', async () => {
-    const mock = await startMockServer({ port: 0, scale: 2 });
-    onTestFinished(() => mock.close());
+    const mock = await startMock({ scale: 2 });
     // Each change must have been made, or the test proves nothing.
     const ok = async (reply: Promise<Reply>) => expect(errorOf(await reply), (await reply).text).toBeUndefined();
     await ok(post(mock, '/api/tickets/webhook_set/', { url: '' }));
@@ -94,10 +91,8 @@ describe('GET/PUT /__mock/state', () => {
   });
 
   it('moves a world between two servers: the second answers exactly like the first', async () => {
-    const first = await startMockServer({ port: 0 });
-    onTestFinished(() => first.close());
-    const second = await startMockServer({ port: 0 });
-    onTestFinished(() => second.close());
+    const first = await startMock();
+    const second = await startMock();
     await post(first, '/api/dns/v0.1/example.com/entry_set/add/', { host: 'moved', type: 'A', value: '10.9.9.9' });
 
     expect((await admin(second, 'PUT', '/state', (await state(first)).text)).status).toBe(200);
@@ -107,8 +102,7 @@ describe('GET/PUT /__mock/state', () => {
   });
 
   it('a PUT of a modified world takes effect', async () => {
-    const mock = await startMockServer({ port: 0 });
-    onTestFinished(() => mock.close());
+    const mock = await startMock();
     const world = (await state(mock)).json;
     world.tenants[0]!.account.balance = 1234.5;
     world.keys.push({ key: 'FRESH_KEY', tenant: 'other', dnsEdit: false });
@@ -121,8 +115,7 @@ describe('GET/PUT /__mock/state', () => {
   });
 
   it('refuses garbage and invalid worlds with 400 and a clear error, leaving the running world untouched', async () => {
-    const mock = await startMockServer({ port: 0 });
-    onTestFinished(() => mock.close());
+    const mock = await startMock();
     await post(mock, '/api/ssh_keys/add/', { title: 'x', key: NEW_KEY });
     const before = await state(mock);
     const valid = before.json;
@@ -149,8 +142,7 @@ describe('GET/PUT /__mock/state', () => {
 
 describe('GET/DELETE /__mock/requests', () => {
   it('records method, path, status and endpoint id of every API request', async () => {
-    const mock = await startMockServer({ port: 0 });
-    onTestFinished(() => mock.close());
+    const mock = await startMock();
     await get(mock, '/api/account/balance');
     await post(mock, '/api/vps/restart/34-177054/');
     await get(mock, '/api/no/such/thing');
@@ -176,8 +168,7 @@ describe('GET/DELETE /__mock/requests', () => {
   });
 
   it('never writes an API key down: redacted in the query and in POST bodies', async () => {
-    const mock = await startMockServer({ port: 0 });
-    onTestFinished(() => mock.close());
+    const mock = await startMock();
     await get(mock, '/api/account/balance');
     await get(mock, '/api/account/balance', LIMITED);
     await get(mock, '/api/account/balance', OTHER);
@@ -205,8 +196,7 @@ describe('GET/DELETE /__mock/requests', () => {
   });
 
   it('is a ring buffer: with journalSize 5, eight requests leave exactly the last five', async () => {
-    const mock = await startMockServer({ port: 0, journalSize: 5 });
-    onTestFinished(() => mock.close());
+    const mock = await startMock({ journalSize: 5 });
     for (let n = 0; n < 8; n++) await get(mock, `/api/account/balance?n=${n}`);
 
     const { size, requests } = (await admin(mock, 'GET', '/requests')).json as {
@@ -225,8 +215,7 @@ describe('GET/DELETE /__mock/requests', () => {
 
 describe('clock', () => {
   it('GET /__mock/clock tells mock time; POST /__mock/clock/advance moves it forward', async () => {
-    const mock = await startMockServer({ port: 0 });
-    onTestFinished(() => mock.close());
+    const mock = await startMock();
     const before = (await admin(mock, 'GET', '/clock')).json as { nowMs: number; now: string };
     expect(new Date(before.now).getTime()).toBe(before.nowMs);
 
@@ -238,8 +227,7 @@ describe('clock', () => {
   });
 
   it('refuses a bad advance with 400', async () => {
-    const mock = await startMockServer({ port: 0 });
-    onTestFinished(() => mock.close());
+    const mock = await startMock();
     const before = (await admin(mock, 'GET', '/clock')).json as { nowMs: number };
     for (const body of [{ ms: -1 }, { ms: 1.5 }, { ms: '10' }, {}, 'nope', undefined]) {
       const reply = await admin(mock, 'POST', '/clock/advance', body);
@@ -254,8 +242,7 @@ describe('clock', () => {
 
 describe('POST /__mock/tickets/:id/comments', () => {
   it('counts the comment on the ticket and reports the delivery', async () => {
-    const mock = await startMockServer({ port: 0 });
-    onTestFinished(() => mock.close());
+    const mock = await startMock();
     // No webhook: nothing leaves the machine, and the answer says why.
     await post(mock, '/api/tickets/webhook_set/', { url: '' });
     const reply = await admin(mock, 'POST', '/tickets/1/comments', { text: 'hello' });
@@ -272,8 +259,7 @@ describe('POST /__mock/tickets/:id/comments', () => {
   });
 
   it('refuses a bad ticket id, a bad body and an unknown key', async () => {
-    const mock = await startMockServer({ port: 0 });
-    onTestFinished(() => mock.close());
+    const mock = await startMock();
     expect((await admin(mock, 'POST', '/tickets/abc/comments', {})).status).toBe(400);
     // Ticket 0 would enter the world as a ticket the state schema refuses.
     expect((await admin(mock, 'POST', '/tickets/0/comments', {})).status).toBe(400);
@@ -287,8 +273,7 @@ describe('POST /__mock/tickets/:id/comments', () => {
 
 describe('GET /__mock/openapi.json', () => {
   it('describes the API as OpenAPI 3.1.0 with every operation', async () => {
-    const mock = await startMockServer({ port: 0 });
-    onTestFinished(() => mock.close());
+    const mock = await startMock();
     const reply = await admin(mock, 'GET', '/openapi.json');
     expect(reply.status).toBe(200);
     const doc = reply.json as {
@@ -307,8 +292,7 @@ describe('GET /__mock/openapi.json', () => {
 
 describe('unknown admin paths', () => {
   it('answer 404 JSON, never reach the API handler, faults or journal', async () => {
-    const mock = await startMockServer({ port: 0 });
-    onTestFinished(() => mock.close());
+    const mock = await startMock();
     // A catch-all fault must not break the admin API.
     await addFaults(mock, { path: '*', status: 500 });
     for (const [method, path] of [
@@ -327,8 +311,7 @@ describe('unknown admin paths', () => {
   });
 
   it('refuses a world with duplicate keys, tenants, orders or records, and keeps the running one', async () => {
-    const mock = await startMockServer({ port: 0 });
-    onTestFinished(() => mock.close());
+    const mock = await startMock();
     const world = (await state(mock)).json;
     const dupKey = structuredClone(world);
     dupKey.keys.push({ ...dupKey.keys[0]! });

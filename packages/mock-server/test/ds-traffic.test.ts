@@ -24,7 +24,9 @@ describe('DS traffic', () => {
       expect(t.output).toBeGreaterThan(0);
     }
     // Every byte count is written as a float, as the real service does.
-    for (const m of reply.text.matchAll(/"(input|output)": ([^,}]+)/g)) expect(m[2]).toMatch(/[.e]/);
+    const counts = [...reply.text.matchAll(/"(input|output)": ([^,}]+)/g)];
+    expect(counts).toHaveLength(2 * body.data.length);
+    for (const m of counts) expect(m[2]).toMatch(/[.e]/);
 
     // Another port is another series.
     const port0 = await get(mock, '/api/ds/34-5678/traffic.json?period=year&port=0');

@@ -1,5 +1,6 @@
 // Small helpers shared by the integration tests: every call is a real HTTP request to a running mock.
 
+import { type Agent, request } from 'node:http';
 import { onTestFinished } from 'vitest';
 import { type StartMockServerOptions, startMockServer } from '../src/index.js';
 
@@ -31,6 +32,51 @@ export async function read(response: Response): Promise<Reply> {
     json = undefined;
   }
   return { status: response.status, headers: response.headers, text, json };
+}
+
+/** How `rawRequest` sends: a body, its content type (none unless given), a connection agent. */
+export interface RawRequestInit {
+  readonly body?: Buffer | string;
+  readonly contentType?: string;
+  readonly agent?: Agent;
+}
+
+/**
+ * Sends a request with Node's own client, so a malformed path or body reaches the server exactly as
+ * written (fetch would normalize or refuse it).
+ */
+export function rawRequest(target: Target, method: string, path: string, init: RawRequestInit = {}): Promise<Reply> {
+  const { hostname, port } = new URL(target.url);
+  const { body, contentType, agent } = init;
+  return new Promise((resolve, reject) => {
+    const req = request({
+      hostname,
+      port,
+      method,
+      path,
+      ...(agent ? { agent } : {}),
+      headers: {
+        ...(contentType ? { 'content-type': contentType } : {}),
+        // Node's client sends a DELETE body unframed unless told its length.
+        ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
+      },
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (typeof value === 'string') headers.set(name, value);
+        }
+        // A HEAD answer has no body, and Response refuses one for a bodiless status.
+        const bytes = chunks.length > 0 ? Buffer.concat(chunks) : null;
+        read(new Response(bytes, { status: res.statusCode ?? 0, headers })).then(resolve, reject);
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** GET an API path, with `apikey` in the query (omitted when key is null). */

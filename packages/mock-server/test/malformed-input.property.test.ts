@@ -1,61 +1,26 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { connect } from 'node:net';
 import { type EndpointDefinition, endpoints } from '@fornex-flow/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningMockServer, startMockServer } from '../src/index.js';
+import { type Reply, rawRequest } from './helpers.js';
 
 // Property tests of the mock's promise: whatever a client sends, the answer is never a 5xx and
 // never a stack trace, and a 200 JSON answer is either an `error` or valid under the contract.
-
-interface Reply {
-  status: number;
-  body: string;
-  contentType: string;
-}
 
 let mock: RunningMockServer;
 const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 
 function send(method: string, path: string, body?: Buffer | string, contentType?: string): Promise<Reply> {
-  const url = new URL(mock.url);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        method,
-        path,
-        agent,
-        headers: {
-          ...(contentType ? { 'content-type': contentType } : {}),
-          // Node's client sends a DELETE body unframed unless told its length.
-          ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString('utf8'),
-            contentType: String(res.headers['content-type'] ?? ''),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
+  return rawRequest(mock, method, path, { body, contentType, agent });
 }
 
 function assertSane(reply: Reply, method: string): void {
-  expect(reply.status, reply.body).toBeLessThan(500);
-  expect(reply.body).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expect(reply.status, reply.text).toBeLessThan(500);
+  expect(reply.text).not.toMatch(/\n\s+at .+:\d+:\d+/);
   if (reply.status !== 200 && method !== 'HEAD') {
-    const parsed = JSON.parse(reply.body) as { error?: unknown };
+    const parsed = JSON.parse(reply.text) as { error?: unknown };
     expect(typeof parsed.error).toBe('string');
   }
 }
@@ -192,10 +157,10 @@ describe('the mock under hostile input', () => {
               : await send('POST', path, form, 'application/x-www-form-urlencoded');
           assertSane(reply, ep.method);
           if (reply.status !== 200 || ep.responseKind !== 'json') return;
-          const parsed = JSON.parse(reply.body) as unknown;
+          const parsed = JSON.parse(reply.text) as unknown;
           if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) return;
           const check = ep.response.en.safeParse(parsed);
-          expect(check.success, `${ep.id}: ${reply.body.slice(0, 200)}`).toBe(true);
+          expect(check.success, `${ep.id}: ${reply.text.slice(0, 200)}`).toBe(true);
         },
       ),
       { numRuns: 600 },
@@ -226,13 +191,13 @@ describe('the mock under hostile input', () => {
     );
     expect(answered).toBeGreaterThan(0);
     const after = await send('GET', '/api/account/balance?apikey=PERSONAL_API_KEY');
-    expect(after.body).toBe('{"balance": 91.0, "currency": "EUR"}');
+    expect(after.text).toBe('{"balance": 91.0, "currency": "EUR"}');
   });
 
   it('refuses an oversized body with 413, not a crash', async () => {
     const big = `apikey=PERSONAL_API_KEY&title=${'a'.repeat(1024 * 1024 + 10)}`;
     const reply = await send('POST', '/api/ssh_keys/add/', big, 'application/x-www-form-urlencoded');
     expect(reply.status).toBe(413);
-    expect(JSON.parse(reply.body).error).toMatch(/larger than/);
+    expect(JSON.parse(reply.text).error).toMatch(/larger than/);
   });
 });

@@ -1,34 +1,8 @@
-import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { admin, errorOf, get, post, type Reply, read, startMock } from './helpers.js';
+import { admin, errorOf, get, post, type Reply, rawRequest, read, startMock } from './helpers.js';
 
 const MIB = 1024 * 1024;
-
-/** Sends a raw request line, so a malformed path reaches the server as written (fetch would normalize it). */
-function rawRequest(base: string, method: string, path: string, body?: Buffer | string): Promise<Reply> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request({
-      hostname,
-      port,
-      method,
-      path,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(res.headers))
-          if (typeof value === 'string') headers.set(name, value);
-        read(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0, headers })).then(resolve, reject);
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const FORM = 'application/x-www-form-urlencoded';
 
 function expectJsonError(reply: Reply, status: number): void {
   expect(reply.status, reply.text).toBe(status);
@@ -105,20 +79,20 @@ describe('large bodies', () => {
 describe('malformed encodings', () => {
   it('a malformed percent-encoding in the path answers a clear error', async () => {
     const mock = await startMock();
-    const reply = await rawRequest(mock.url, 'GET', '/api/vps/status/%E0%A4%A/?apikey=PERSONAL_API_KEY');
+    const reply = await rawRequest(mock, 'GET', '/api/vps/status/%E0%A4%A/?apikey=PERSONAL_API_KEY');
     expect(reply.status).toBeLessThan(500);
     expect(errorOf(reply)).toMatch(/percent-encoding/);
-    const lone = await rawRequest(mock.url, 'GET', '/api/dns/v0.1/ex%ample.com/zone_file/?apikey=PERSONAL_API_KEY');
+    const lone = await rawRequest(mock, 'GET', '/api/dns/v0.1/ex%ample.com/zone_file/?apikey=PERSONAL_API_KEY');
     expect(lone.status).toBeLessThan(500);
     expect(errorOf(lone)).toMatch(/percent-encoding/);
   });
 
   it('a malformed percent-encoding in the query answers an error, not a 5xx', async () => {
     const mock = await startMock();
-    const badKey = await rawRequest(mock.url, 'GET', '/api/account/balance?apikey=%E0%A4%A');
+    const badKey = await rawRequest(mock, 'GET', '/api/account/balance?apikey=%E0%A4%A');
     expectJsonError(badKey, 403);
     const badParam = await rawRequest(
-      mock.url,
+      mock,
       'GET',
       '/api/vps/log_details/34-177054/?log_id=%zz1&apikey=PERSONAL_API_KEY',
     );
@@ -129,7 +103,10 @@ describe('malformed encodings', () => {
   it('a malformed percent-encoding or invalid UTF-8 in the body answers an error, not a 5xx', async () => {
     const mock = await startMock();
     const path = '/api/ssh_keys/add/';
-    const badEscape = await rawRequest(mock.url, 'POST', path, 'apikey=PERSONAL_API_KEY&title=%E0%A4%A&key=%zz');
+    const badEscape = await rawRequest(mock, 'POST', path, {
+      body: 'apikey=PERSONAL_API_KEY&title=%E0%A4%A&key=%zz',
+      contentType: FORM,
+    });
     expect(badEscape.status).toBeLessThan(500);
     expect(errorOf(badEscape)).toEqual(expect.any(String));
 
@@ -138,11 +115,14 @@ describe('malformed encodings', () => {
       Buffer.from([0xff, 0xfe]),
       Buffer.from('&key=x'),
     ]);
-    const reply = await rawRequest(mock.url, 'POST', path, badUtf8);
+    const reply = await rawRequest(mock, 'POST', path, { body: badUtf8, contentType: FORM });
     expect(reply.status).toBeLessThan(500);
     expect(errorOf(reply)).toEqual(expect.any(String));
 
-    const badKey = await rawRequest(mock.url, 'POST', '/api/vps/restart/34-177054/', 'apikey=%E0%A4%A');
+    const badKey = await rawRequest(mock, 'POST', '/api/vps/restart/34-177054/', {
+      body: 'apikey=%E0%A4%A',
+      contentType: FORM,
+    });
     expectJsonError(badKey, 403);
   });
 
@@ -160,11 +140,7 @@ describe('malformed encodings', () => {
       '/api/ssh_keys/%00/',
     ];
     for (const path of paths) {
-      const reply = await rawRequest(
-        mock.url,
-        'GET',
-        `${path}${path.includes('?') ? '&' : '?'}apikey=PERSONAL_API_KEY`,
-      );
+      const reply = await rawRequest(mock, 'GET', `${path}${path.includes('?') ? '&' : '?'}apikey=PERSONAL_API_KEY`);
       expect(reply.status, path).toBeLessThan(500);
       expect(reply.text, path).not.toMatch(/\n\s+at /);
     }
