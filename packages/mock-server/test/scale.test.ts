@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { get, startMock, state } from './helpers.js';
+import { createDefaultWorldState } from '../src/index.js';
+import { admin, get, post, startMock, state } from './helpers.js';
+
+const NEW_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAISeedCopyTestKey seed@test';
 
 describe('scale option', () => {
   it('adds N VPS orders, each with key 67, and N domains with records', async () => {
@@ -43,5 +46,17 @@ describe('scale option', () => {
 
   it('scale 0 is the default world', async () => {
     expect((await state(await startMock({ scale: 0 }))).text).toBe((await state(await startMock({}))).text);
+  });
+});
+
+describe('a caller-supplied seed', () => {
+  it('is copied: scaling, requests and reset never change the caller object', async () => {
+    const seed = createDefaultWorldState();
+    const before = structuredClone(seed);
+    const mock = await startMock({ seed, scale: 2 });
+    expect((await post(mock, '/api/ssh_keys/add/', { title: 't', key: NEW_KEY })).status).toBe(200);
+    expect((await state(mock)).json.tenants[0]?.orders.length).toBe(before.tenants[0]!.orders.length + 2);
+    await admin(mock, 'POST', '/reset');
+    expect(seed).toEqual(before);
   });
 });

@@ -47,7 +47,9 @@ function clone<T>(value: T): T {
 
 /** Creates the world of one mock server. */
 export function createMockWorld(options: WorldOptions = {}): MockWorld {
-  const initial = scaleWorld(clone(options.seed ?? createDefaultWorldState()), options.scale ?? 0);
+  // Only the caller's seed needs copying (scaling must not change it); the default world is built fresh.
+  const seed = options.seed ? clone(options.seed) : createDefaultWorldState();
+  const initial = scaleWorld(seed, options.scale ?? 0);
   const clock = createMockClock();
   let grants = new Map<string, ApiKeyGrant>();
   let tenants = new Map<string, Tenant>();
@@ -61,6 +63,7 @@ export function createMockWorld(options: WorldOptions = {}): MockWorld {
   };
 
   const world: MockWorld = {
+    // A copy: requests change the state, and reset() goes back to `initial`.
     state: clone(initial),
     clock,
     dialect: options.dialect ?? 'en',
