@@ -129,9 +129,11 @@ export function createAdminApp(rt: MockRuntime): Hono {
     return c.json({ ticket: id, ...result });
   });
 
+  let openApi: ReturnType<typeof createOpenApiDocument> | undefined;
   admin.get('/openapi.json', (c) => {
-    const origin = new URL(c.req.url).origin;
-    return c.json(createOpenApiDocument({ serverUrl: origin }));
+    // Built once per server, on first use; only the server URL depends on how the request came in.
+    openApi ??= createOpenApiDocument();
+    return c.json({ ...openApi, servers: [{ url: new URL(c.req.url).origin }] });
   });
 
   // Last, so only paths no route above takes get here. A sub-app's notFound is not used once
