@@ -6,13 +6,21 @@ export interface PathTemplate {
   readonly names: readonly string[];
   /** Matches a raw (still percent-encoded) path; returns decoded parameters, or null. */
   match(rawPath: string): Record<string, string> | null;
-  /** Builds the path, percent-encoding every parameter so a value can never change the path. */
+  /** Builds the path, percent-encoding every parameter so a value can never change the path; MalformedPathError for a `.` or `..` value. */
   build(params: Readonly<Record<string, string | number>>): string;
 }
 
-/** Thrown by `match` when a parameter is not valid percent-encoding. */
+/** Thrown by `match` when a parameter is not valid percent-encoding, and by `build` when a value is a dot segment. */
 export class MalformedPathError extends Error {
   override readonly name = 'MalformedPathError';
+
+  constructor(
+    /** The path parameter at fault. */
+    readonly param: string,
+    message: string,
+  ) {
+    super(`path parameter ${param} ${message}`);
+  }
 }
 
 const placeholder = /\{([a-z_]+)\}/g;
@@ -48,7 +56,7 @@ export function createPathTemplate(template: string): PathTemplate {
         try {
           params[names[i] as string] = decodeURIComponent(raw);
         } catch {
-          throw new MalformedPathError(`path parameter ${names[i]} is not valid percent-encoding`);
+          throw new MalformedPathError(names[i] as string, 'is not valid percent-encoding');
         }
       }
       return params;
@@ -57,9 +65,11 @@ export function createPathTemplate(template: string): PathTemplate {
       return template.replace(placeholder, (_, name: string) => {
         const value = params[name];
         if (value === undefined) throw new TypeError(`missing path parameter ${name}`);
-        // encodeURIComponent leaves `.` alone; a lone `.` or `..` segment would still move the path.
-        const encoded = encodeURIComponent(String(value));
-        return encoded === '.' || encoded === '..' ? encoded.replace(/\./g, '%2E') : encoded;
+        const text = String(value);
+        // URLs resolve `.` and `..` segments however they are percent-encoded (`%2E%2E` too): no
+        // encoding keeps such a value from moving the path, so it is refused.
+        if (text === '.' || text === '..') throw new MalformedPathError(name, 'cannot be "." or ".."');
+        return encodeURIComponent(text);
       });
     },
   };

@@ -100,7 +100,7 @@ describe('encodeRequest', () => {
           const params = Object.fromEntries(names.map((n) => [n, n === target ? value : samples[n]]));
           expect(encodeRequest(bypassed(e), params), `${e.id} ${target}=${value}`).toEqual({
             ok: false,
-            issues: [{ path: target, message: 'a path parameter cannot be "." or ".."' }],
+            issues: [{ path: target, message: `path parameter ${target} cannot be "." or ".."` }],
           });
         }
       }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EndpointDefinition } from '../api/define-endpoint.js';
 import type { Dialect } from '../api/dialect.js';
-import { createPathTemplate, type PathTemplate } from '../api/path-template.js';
+import { createPathTemplate, MalformedPathError, type PathTemplate } from '../api/path-template.js';
 import { toValidationIssues, type ValidationIssue } from './fornex-error.js';
 
 /** A request ready for the wire, without the key: the client adds it (and its redacted twin). */
@@ -57,14 +57,6 @@ function wireValue(value: unknown): string {
   return Array.isArray(value) ? value.join(',') : String(value);
 }
 
-// URLs resolve `.` and `..` segments however they are percent-encoded (`%2E%2E` included), so a
-// path parameter that is one of them would move the request elsewhere: refused, whatever the
-// schemas of the contract allow.
-const dotSegmentMessage = 'a path parameter cannot be "." or ".."';
-function isDotSegment(value: string): boolean {
-  return value === '.' || value === '..';
-}
-
 /**
  * Validates the caller's parameters with the contract's schemas and encodes them: path
  * parameters into the path template, the others form-encoded. `dialect` picks a dialect's own
@@ -83,11 +75,17 @@ export function encodeRequest(endpoint: EndpointDefinition, params: unknown, dia
   const form = new URLSearchParams();
   for (const [name, value] of Object.entries(parsed.data)) {
     if (value === undefined) continue;
-    const wire = wireValue(value);
-    if (!pathNames.has(name)) form.append(name, wire);
-    else if (isDotSegment(wire)) return { ok: false, issues: [{ path: name, message: dotSegmentMessage }] };
-    else pathParams[name] = wire;
+    if (pathNames.has(name)) pathParams[name] = wireValue(value);
+    else form.append(name, wireValue(value));
   }
   const template = (dialect && templates[dialect]) || (templates.default as PathTemplate);
-  return { ok: true, request: { path: template.build(pathParams), form: form.toString() } };
+  let path: string;
+  try {
+    path = template.build(pathParams);
+  } catch (error) {
+    // A value the schemas allow but no URL can carry (`..`): a validation issue like any other.
+    if (!(error instanceof MalformedPathError)) throw error;
+    return { ok: false, issues: [{ path: error.param, message: error.message }] };
+  }
+  return { ok: true, request: { path, form: form.toString() } };
 }
