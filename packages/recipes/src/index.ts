@@ -1,2 +1,2 @@
-/** Recipes arrive with the engine; this package exists so the workspace layout is stable. */
-export const recipes: readonly string[] = [];
+/** @fornex-flow/recipes: the recipes, the test kit and the `fornex-flow` CLI. */
+export { recipes } from './recipes/index.js';
