@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FornexClient, Recipe } from '@fornex-flow/core';
+import { usageError } from './cli-error.js';
+
+/** A recipe's dry run: reads what it needs through the client, changes nothing, returns its plan. */
+export type PlanFunction = (ctx: { input: unknown; client: FornexClient }) => Promise<unknown>;
+
+/** What a recipe module exports: `recipes`, and optionally dry-run `plans` by recipe id. */
+export interface RecipeModule {
+  recipes: readonly Recipe[];
+  plans?: Readonly<Record<string, PlanFunction>>;
+}
+
+/** Loads the recipes the CLI offers; the bin passes this package's list, tests and users may add their own. */
+export type RecipeLoader = () => Promise<RecipeModule>;
+
+/** One recipe as the CLI offers it. */
+export interface CliRecipe {
+  recipe: Recipe;
+  plan?: PlanFunction;
+}
+
+function planOf(recipe: Recipe, plans: RecipeModule['plans']): PlanFunction | undefined {
+  // A recipe may carry its own `plan`, or its module may export `plans` by id.
+  const own = (recipe as { plan?: unknown }).plan;
+  if (typeof own === 'function') return own as PlanFunction;
+  return plans?.[recipe.id];
+}
+
+async function importModule(specifier: string): Promise<RecipeModule> {
+  // A path (relative, absolute, or a file that exists) is imported as a file; anything else as a package.
+  const isPath = /^[./]|^[A-Za-z]:[\\/]/.test(specifier) || existsSync(specifier);
+  const url = isPath ? pathToFileURL(resolve(specifier)).href : specifier;
+  let loaded: Partial<RecipeModule>;
+  try {
+    loaded = (await import(url)) as Partial<RecipeModule>;
+  } catch (error) {
+    throw usageError(`cannot load recipes from ${specifier}: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(loaded.recipes)) throw usageError(`${specifier} exports no \`recipes\` array`);
+  return { recipes: loaded.recipes, plans: loaded.plans ?? {} };
+}
+
+/**
+ * Every recipe on offer: the built-in ones, then those of each module named by --recipes or
+ * FORNEX_FLOW_RECIPES (comma-separated paths or package names). A later module's recipe of the
+ * same id and version replaces an earlier one.
+ */
+export async function loadRecipes(
+  builtIn: RecipeLoader,
+  extra: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<CliRecipe[]> {
+  const specifiers = [
+    ...(env.FORNEX_FLOW_RECIPES ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    ...extra,
+  ];
+  const modules = [await builtIn(), ...(await Promise.all(specifiers.map(importModule)))];
+  const byKey = new Map<string, CliRecipe>();
+  for (const module of modules) {
+    for (const recipe of module.recipes) {
+      const plan = planOf(recipe, module.plans);
+      byKey.set(recipe.key, plan ? { recipe, plan } : { recipe });
+    }
+  }
+  return [...byKey.values()];
+}
+
+/** The newest version of a recipe, or a usage error listing what exists. */
+export function findRecipe(recipes: readonly CliRecipe[], id: string): CliRecipe {
+  const found = recipes.filter((r) => r.recipe.id === id).at(-1);
+  if (found) return found;
+  const known = [...new Set(recipes.map((r) => r.recipe.id))];
+  throw usageError(
+    `unknown recipe "${id}"${known.length ? ` (recipes: ${known.join(', ')})` : ' (no recipes are installed)'}`,
+  );
+}
