@@ -31,7 +31,10 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
   const { dbPath } = options;
   if (options.mustExist && !existsSync(dbPath))
     throw new CliError(`no database at ${dbPath}: nothing has run yet (or pass --db / FORNEX_FLOW_DB)`, 2);
-  const { createEngine, createFornexClient, sqliteStore } = await import('@fornex-flow/core');
+  const [{ createEngine, createFornexClient }, { sqliteStore }] = await Promise.all([
+    import('@fornex-flow/core'),
+    import('@fornex-flow/sqlite'),
+  ]);
   mkdirSync(dirname(dbPath), { recursive: true });
   let store: WorkflowStore;
   try {
