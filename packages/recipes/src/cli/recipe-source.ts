@@ -4,13 +4,16 @@ import { pathToFileURL } from 'node:url';
 import type { FornexClient, Recipe } from '@fornex-flow/core';
 import { usageError } from './cli-error.js';
 
-/** A recipe's dry run: reads what it needs through the client, changes nothing, returns its plan. */
-export type PlanFunction = (ctx: { input: unknown; client: FornexClient }) => Promise<unknown>;
+/**
+ * A recipe's dry run: reads what it needs through the client, changes nothing, returns its plan
+ * (a `{ summary, actions, warnings }` plan is shown as a list; anything else as JSON).
+ */
+export type PlanFunction = (client: FornexClient, input: unknown) => Promise<unknown>;
 
-/** What a recipe module exports: `recipes`, and optionally dry-run `plans` by recipe id. */
+/** What a recipe module exports: `recipes`, and optionally their dry runs by recipe id (`recipePlans`). */
 export interface RecipeModule {
   recipes: readonly Recipe[];
-  plans?: Readonly<Record<string, PlanFunction>>;
+  recipePlans?: Readonly<Record<string, PlanFunction>>;
 }
 
 /** Loads the recipes the CLI offers; the bin passes this package's list, tests and users may add their own. */
@@ -22,11 +25,9 @@ export interface CliRecipe {
   plan?: PlanFunction;
 }
 
-function planOf(recipe: Recipe, plans: RecipeModule['plans']): PlanFunction | undefined {
-  // A recipe may carry its own `plan`, or its module may export `plans` by id.
-  const own = (recipe as { plan?: unknown }).plan;
-  if (typeof own === 'function') return own as PlanFunction;
-  return plans?.[recipe.id];
+function planOf(recipe: Recipe, plans: RecipeModule['recipePlans']): PlanFunction | undefined {
+  const plan = plans?.[recipe.id];
+  return typeof plan === 'function' ? plan : undefined;
 }
 
 async function importModule(specifier: string): Promise<RecipeModule> {
@@ -40,7 +41,7 @@ async function importModule(specifier: string): Promise<RecipeModule> {
     throw usageError(`cannot load recipes from ${specifier}: ${(error as Error).message}`);
   }
   if (!Array.isArray(loaded.recipes)) throw usageError(`${specifier} exports no \`recipes\` array`);
-  return { recipes: loaded.recipes, plans: loaded.plans ?? {} };
+  return { recipes: loaded.recipes, recipePlans: loaded.recipePlans ?? {} };
 }
 
 /**
@@ -64,7 +65,7 @@ export async function loadRecipes(
   const byKey = new Map<string, CliRecipe>();
   for (const module of modules) {
     for (const recipe of module.recipes) {
-      const plan = planOf(recipe, module.plans);
+      const plan = planOf(recipe, module.recipePlans);
       byKey.set(recipe.key, plan ? { recipe, plan } : { recipe });
     }
   }

@@ -51,8 +51,9 @@ describe('fornex-flow run', { timeout: 60_000 }, () => {
     const { code, stdout } = await w.cli(['run', 'test-orders', '--set', 'title=dry', '--dry-run']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^dry run of test-orders: nothing was changed/m);
-    expect(stdout).toMatch(/^ {2}check 34-177054$/m);
-    expect(stdout).toMatch(/^ {2}add SSH key "dry"$/m);
+    expect(stdout).toMatch(/^check 5 orders, then add one SSH key$/m);
+    expect(stdout).toMatch(/^ {2}2\. read status of 34-177054$/m);
+    expect(stdout).toMatch(/^ {2}6\. add SSH key account: "dry"$/m);
     expect(await mockPosts(w.mock)).toEqual([]);
     expect(await keysTitled(w.mock, 'dry')).toBe(0);
     const json = await w.cli(['--json', 'run', 'test-orders', '--set', 'title=dry', '--dry-run']);

@@ -6,6 +6,7 @@ import { buildInput, validateInput } from '../input.js';
 import { writeLine } from '../output/io.js';
 import { findRecipe } from '../recipe-source.js';
 import { driveRuns } from './drive-runs.js';
+import { planLines } from './plan-lines.js';
 
 /** Flags of `fornex-flow run`. */
 export interface RunFlags {
@@ -20,7 +21,7 @@ export async function runCommand(ctx: CommandContext, recipeId: string, flags: R
   const { io } = ctx;
   const cli = findRecipe(await ctx.recipes(), recipeId);
   const raw = buildInput(cli.recipe.input, flags.input, flags.set ?? []);
-  const input = validateInput(cli.recipe.id, cli.recipe.input, raw);
+  validateInput(cli.recipe.id, cli.recipe.input, raw);
   const waitMs = parseWait(flags.wait, Boolean(io.stdout.isTTY));
   if (Number.isNaN(waitMs)) throw usageError(`--wait must be a number of milliseconds or "forever", not ${flags.wait}`);
   const apiKey = requireApiKey(ctx.flags, io.env);
@@ -30,17 +31,15 @@ export async function runCommand(ctx: CommandContext, recipeId: string, flags: R
     if (!cli.plan) throw usageError(`recipe ${cli.recipe.id} has no dry run`);
     const { createFornexClient } = await import('@fornex-flow/core');
     const client = createFornexClient({ apiKey, ...(baseUrl ? { baseURL: baseUrl } : {}) });
-    const plan = await cli.plan({ input, client });
+    const plan = await cli.plan(client, raw);
     if (ctx.flags.json) {
       writeLine(
         io.stdout,
         JSON.stringify({ event: 'plan', at: new Date().toISOString(), recipeId: cli.recipe.id, plan }),
       );
     } else {
-      writeLine(io.stdout, `dry run of ${cli.recipe.id}: nothing was changed. The plan:`);
-      const lines =
-        Array.isArray(plan) && plan.every((l) => typeof l === 'string') ? plan : [JSON.stringify(plan, null, 2)];
-      for (const line of lines) writeLine(io.stdout, `  ${line}`);
+      writeLine(io.stdout, `dry run of ${cli.recipe.id}: nothing was changed.`);
+      for (const line of planLines(plan)) writeLine(io.stdout, line);
     }
     return 0;
   }
