@@ -1,7 +1,8 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCliWorld, ndjson, PERSONAL_API_KEY } from './helpers.js';
+import { binPath, createCliWorld, ndjson, PERSONAL_API_KEY } from './helpers.js';
 
 describe('fornex-flow: help, configuration and bad usage', { timeout: 60_000 }, () => {
   it('--help names every command and the default database, and exits 0', async () => {
@@ -11,6 +12,28 @@ describe('fornex-flow: help, configuration and bad usage', { timeout: 60_000 }, 
     for (const command of ['recipes', 'run', 'resume', 'runs', 'show', 'cancel', 'worker', 'mock', 'demo'])
       expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(stdout).toMatch(/default: .*fornex-flow[/\\]runs\.db/);
+  });
+
+  it('--help and recipes load neither the engine, nor SQLite, nor Hono', async () => {
+    const w = await createCliWorld();
+    const tracer = path.join(path.dirname(binPath), '../../test/cli/fixtures/trace-imports.mjs');
+    const loadedBy = (args: string[], env: Record<string, string>) => {
+      const file = path.join(w.dir, `imports-${args.join('-')}.txt`);
+      const result = spawnSync(process.execPath, ['--import', tracer, binPath, ...args], {
+        env: { ...env, FORNEX_TRACE_IMPORTS: file },
+      });
+      expect(result.status).toBe(0);
+      return readFileSync(file, 'utf8');
+    };
+    const help = loadedBy(['--help'], w.env);
+    expect(help).toContain('/commander/');
+    expect(help).not.toMatch(
+      /@fornex-flow|packages\/(core|sqlite|mock-server)\/|better-sqlite3|\/hono\/|\/xstate\/|\/zod\//,
+    );
+    // The shipped recipes only (no test module): the recipe definitions, never the store or the server.
+    const { FORNEX_FLOW_RECIPES: _, ...shipped } = w.env;
+    const recipes = loadedBy(['recipes'], shipped);
+    expect(recipes).not.toMatch(/packages\/(sqlite|mock-server)\/|better-sqlite3|\/hono\/|log-update/);
   });
 
   it('refuses --api-key in any spelling with exit 2, never echoing the value', async () => {
