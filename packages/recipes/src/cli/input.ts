@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { usageError } from './cli-error.js';
-import { inputJsonSchema, isStringArrayField, isStringField, type JsonSchema } from './recipe-fields.js';
+import { acceptsString, inputJsonSchema, isStringArrayField, type JsonSchema } from './recipe-fields.js';
 
 function parseJson(text: string, where: string): unknown {
   try {
@@ -31,9 +31,9 @@ function readInputFlag(value: string | undefined): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-/** A `--set` value, typed by the field it sets: strings stay strings, lists split on commas, the rest is JSON. */
+/** A `--set` value, typed by the field it sets: strings (and a union's string values) stay strings, lists split on commas, the rest is JSON. */
 function setValue(raw: string, field: JsonSchema | undefined): unknown {
-  if (isStringField(field)) return raw;
+  if (acceptsString(field, raw)) return raw;
   try {
     return JSON.parse(raw);
   } catch {

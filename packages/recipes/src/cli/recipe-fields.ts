@@ -62,6 +62,15 @@ export function isStringField(schema: JsonSchema | undefined): boolean {
   return typeof schema.const === 'string';
 }
 
+/** True when `raw`, as typed, is a valid value of the field: a string field, or a union member it matches exactly. */
+export function acceptsString(schema: JsonSchema | undefined, raw: string): boolean {
+  if (!schema) return false;
+  if (schema.const !== undefined) return schema.const === raw;
+  if (schema.enum) return schema.enum.includes(raw);
+  if (schema.type === 'string') return true;
+  return (schema.anyOf ?? schema.oneOf ?? []).some((member) => acceptsString(member, raw));
+}
+
 /** True when a field is an array of strings (so `--set orders=a,b` splits). */
 export function isStringArrayField(schema: JsonSchema | undefined): boolean {
   if (!schema) return false;

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FornexClient, Recipe } from '@fornex-flow/core';
 import { usageError } from './cli-error.js';
+import { type ProgressHint, shippedProgressHints } from './progress-hints.js';
 
 /**
  * A recipe's dry run: reads what it needs through the client, changes nothing, returns its plan
@@ -14,6 +15,8 @@ export type PlanFunction = (client: FornexClient, input: unknown) => Promise<unk
 export interface RecipeModule {
   recipes: readonly Recipe[];
   recipePlans?: Readonly<Record<string, PlanFunction>>;
+  /** Bars for fan-outs inside a recipe's own steps, by recipe id. */
+  recipeProgress?: Readonly<Record<string, ProgressHint>>;
 }
 
 /** Loads the recipes the CLI offers; the bin passes this package's list, tests and users may add their own. */
@@ -23,6 +26,7 @@ export type RecipeLoader = () => Promise<RecipeModule>;
 export interface CliRecipe {
   recipe: Recipe;
   plan?: PlanFunction;
+  progress?: ProgressHint;
 }
 
 function planOf(recipe: Recipe, plans: RecipeModule['recipePlans']): PlanFunction | undefined {
@@ -41,7 +45,11 @@ async function importModule(specifier: string): Promise<RecipeModule> {
     throw usageError(`cannot load recipes from ${specifier}: ${(error as Error).message}`);
   }
   if (!Array.isArray(loaded.recipes)) throw usageError(`${specifier} exports no \`recipes\` array`);
-  return { recipes: loaded.recipes, recipePlans: loaded.recipePlans ?? {} };
+  return {
+    recipes: loaded.recipes,
+    recipePlans: loaded.recipePlans ?? {},
+    recipeProgress: loaded.recipeProgress ?? {},
+  };
 }
 
 /**
@@ -66,7 +74,8 @@ export async function loadRecipes(
   for (const module of modules) {
     for (const recipe of module.recipes) {
       const plan = planOf(recipe, module.recipePlans);
-      byKey.set(recipe.key, plan ? { recipe, plan } : { recipe });
+      const progress = module.recipeProgress?.[recipe.id] ?? shippedProgressHints[recipe.id];
+      byKey.set(recipe.key, { recipe, ...(plan ? { plan } : {}), ...(progress ? { progress } : {}) });
     }
   }
   return [...byKey.values()];
@@ -80,4 +89,11 @@ export function findRecipe(recipes: readonly CliRecipe[], id: string): CliRecipe
   throw usageError(
     `unknown recipe "${id}"${known.length ? ` (recipes: ${known.join(', ')})` : ' (no recipes are installed)'}`,
   );
+}
+
+/** The progress hints of these recipes, by recipe id (for the reporters' bars). */
+export function progressHintsOf(recipes: readonly CliRecipe[]): Record<string, ProgressHint> {
+  const hints: Record<string, ProgressHint> = {};
+  for (const { recipe, progress } of recipes) if (progress) hints[recipe.id] = progress;
+  return hints;
 }

@@ -6,6 +6,7 @@ import { type OpenedEngine, openEngine, releaseDeadOwners } from '../open-engine
 import { createReporter, outputModeOf } from '../output/create-reporter.js';
 import { feedEngine, type Reporter } from '../output/feed.js';
 import { writeLine } from '../output/io.js';
+import { progressHintsOf } from '../recipe-source.js';
 
 /** What `run` and `resume` share: open the engine, get runs going, show them, report how they ended. */
 export interface DriveOptions {
@@ -22,12 +23,19 @@ export interface DriveOptions {
 async function followRoot(engine: Engine, reporter: Reporter, runId: string): Promise<void> {
   const run = await engine.get(runId);
   if (!run) return;
+  const earlier = (await engine.steps(runId)).map((s) => ({
+    step: s.step,
+    status: s.status,
+    attempt: s.attempt,
+    output: s.output,
+    updatedMs: s.updatedMs,
+  }));
   const children = (await engine.list({ parentRunId: runId })).map((child) => ({
     runId: child.runId,
     recipeId: child.recipeId,
     ended: child.status === 'completed' || child.status === 'failed' || child.status === 'cancelled',
   }));
-  reporter.follow({ runId, recipeId: run.recipeId, children });
+  reporter.follow({ runId, recipeId: run.recipeId, children, earlier });
 }
 
 function exitCodeOf(outcome: FollowOutcome, roots: readonly string[]): number {
@@ -51,16 +59,17 @@ function reportResult(ctx: CommandContext, runId: string, result: RunResult): vo
 /** Drives runs in this process until they end, are left to a worker (exit 3) or are interrupted (exit 3). */
 export async function driveRuns(ctx: CommandContext, options: DriveOptions): Promise<number> {
   const { io } = ctx;
+  const recipes = await ctx.recipes();
   const opened = await openEngine({
     dbPath: options.dbPath,
-    recipes: await ctx.recipes(),
+    recipes,
     apiKey: options.apiKey,
     baseUrl: options.baseUrl,
     env: io.env,
     warn: ctx.warn,
   });
   const { engine } = opened;
-  const reporter = await createReporter(io, outputModeOf(io, ctx.flags.json));
+  const reporter = await createReporter(io, outputModeOf(io, ctx.flags.json), progressHintsOf(recipes));
   const off = feedEngine(engine, (event) => {
     if (event.name === 'run:started' && event.payload.parentRunId === null)
       reporter.follow({ runId: event.payload.runId, recipeId: event.payload.recipeId });

@@ -5,6 +5,7 @@ import { ExitCode } from '../exit-codes.js';
 import { openEngine, releaseDeadOwners } from '../open-engine.js';
 import { createReporter } from '../output/create-reporter.js';
 import { feedEngine } from '../output/feed.js';
+import { progressHintsOf } from '../recipe-source.js';
 
 /** Flags of `fornex-flow worker`. */
 export interface WorkerFlags {
@@ -24,9 +25,10 @@ export async function workerCommand(ctx: CommandContext, flags: WorkerFlags): Pr
   const pollMs = flags.pollMs === undefined ? DEFAULT_POLL_MS : Number(flags.pollMs);
   if (!Number.isInteger(pollMs) || pollMs < 10) throw usageError('--poll-ms must be an integer of at least 10');
   const dbPath = dbPathOf(ctx.flags, io.env);
+  const recipes = await ctx.recipes();
   const opened = await openEngine({
     dbPath,
-    recipes: await ctx.recipes(),
+    recipes,
     apiKey: requireApiKey(ctx.flags, io.env),
     baseUrl: baseUrlOf(ctx.flags, io.env),
     env: io.env,
@@ -34,7 +36,7 @@ export async function workerCommand(ctx: CommandContext, flags: WorkerFlags): Pr
   });
   const { engine } = opened;
   // A worker is a log, not a dashboard: plain lines (or NDJSON), never a redrawn terminal block.
-  const reporter = await createReporter(io, ctx.flags.json ? 'json' : 'plain');
+  const reporter = await createReporter(io, ctx.flags.json ? 'json' : 'plain', progressHintsOf(recipes));
   const off = feedEngine(engine, (event) => {
     if (event.name === 'run:started' && event.payload.parentRunId === null)
       reporter.follow({ runId: event.payload.runId, recipeId: event.payload.recipeId });

@@ -1,3 +1,4 @@
+import type { ProgressHint } from '../progress-hints.js';
 import type { Reporter } from './feed.js';
 import type { CliIo } from './io.js';
 
@@ -13,8 +14,12 @@ export function outputModeOf(io: CliIo, json: boolean | undefined): OutputMode {
 }
 
 /** A reporter for the mode (the live one loads its terminal libraries only when used). */
-export async function createReporter(io: CliIo, mode: OutputMode): Promise<Reporter> {
+export async function createReporter(
+  io: CliIo,
+  mode: OutputMode,
+  hints: Readonly<Record<string, ProgressHint>> = {},
+): Promise<Reporter> {
   if (mode === 'json') return (await import('./ndjson-reporter.js')).createNdjsonReporter(io);
-  if (mode === 'plain') return (await import('./plain-reporter.js')).createPlainReporter(io);
-  return (await import('./live-reporter.js')).createLiveReporter(io);
+  if (mode === 'plain') return (await import('./plain-reporter.js')).createPlainReporter(io, hints);
+  return (await import('./live-reporter.js')).createLiveReporter(io, hints);
 }

@@ -1,4 +1,5 @@
 import type { Engine, EngineEventName, EngineEvents } from '@fornex-flow/core';
+import type { EarlierStep } from './run-tree.js';
 
 /** One thing a reporter shows: an engine event, or the CLI's own `run:left` (left to a worker). */
 export type FeedEvent =
@@ -12,6 +13,8 @@ export interface Reporter {
     runId: string;
     recipeId: string;
     children?: { runId: string; recipeId: string; ended: boolean }[];
+    /** A resumed run's steps so far. */
+    earlier?: EarlierStep[];
   }): void;
   event(event: FeedEvent): void;
   /** A message for the person (stderr in NDJSON mode, so stdout stays events only). */

@@ -1,27 +1,27 @@
 import cliSpinners from 'cli-spinners';
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
+import type { ProgressHint } from '../progress-hints.js';
 import type { FeedEvent, Reporter } from './feed.js';
 import { formatDuration } from './format.js';
 import { type CliIo, writeLine } from './io.js';
-import { type FanOut, RunTree, type RunView, type StepView } from './run-tree.js';
+import { RunTree, type RunView, type StepView } from './run-tree.js';
 
 const spinner = cliSpinners.dots;
 const BAR_WIDTH = 24;
 
-function bar(fan: FanOut): string {
-  const total = fan.started.size;
-  const done = fan.ended.size;
-  const filled = total === 0 ? 0 : Math.round((done / total) * BAR_WIDTH);
+function bar(label: string, done: number, total: number | null, failed = 0): string {
+  const known = total ?? done;
+  const filled = known === 0 ? 0 : Math.min(BAR_WIDTH, Math.round((done / known) * BAR_WIDTH));
   const text = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
-  const failed = fan.failed ? pc.red(` (${fan.failed} failed)`) : '';
-  return `  ${pc.cyan(fan.recipeId)} ${done === total ? pc.green(text) : text} ${done}/${total}${failed}`;
+  const failures = failed ? pc.red(` (${failed} failed)`) : '';
+  return `  ${pc.cyan(label)} ${done === known ? pc.green(text) : text} ${done}/${total ?? '?'}${failures}`;
 }
 
 function stepLine(step: StepView, frame: string, now: number): string {
   const visits = step.visits > 1 ? pc.dim(` ×${step.visits}`) : '';
   const attempt = step.attempt > 1 ? pc.yellow(` attempt ${step.attempt}`) : '';
-  const took = formatDuration((step.endedMs ?? now) - step.startedMs);
+  const took = step.earlier ? 'before' : formatDuration((step.endedMs ?? now) - step.startedMs);
   const name = `${step.name}${visits}${attempt}`;
   const icon =
     step.status === 'succeeded'
@@ -44,7 +44,8 @@ function runBlock(run: RunView, frame: string, now: number): string[] {
         : pc.yellow(run.status);
   const lines = [`${pc.bold(run.recipeId)} ${pc.dim(run.runId)} ${status} ${pc.dim(elapsed)}`];
   for (const step of run.steps.values()) lines.push(stepLine(step, frame, now));
-  for (const fan of run.fanOuts.values()) lines.push(bar(fan));
+  for (const fan of run.fanOuts.values()) lines.push(bar(fan.recipeId, fan.ended.size, fan.started.size, fan.failed));
+  if (run.counted) lines.push(bar(run.counted.label, run.counted.done, run.counted.total));
   if (run.timerDueMs !== null && run.endedMs === null)
     lines.push(`  ${pc.dim('◷')} waiting for a timer, due in ${formatDuration(Math.max(0, run.timerDueMs - now))}`);
   if (run.error) lines.push(`  ${pc.red(run.error)}`);
@@ -52,8 +53,8 @@ function runBlock(run: RunView, frame: string, now: number): string[] {
 }
 
 /** On a terminal: a line per step with a spinner and its elapsed time, a bar per fan-out, redrawn in place. */
-export function createLiveReporter(io: CliIo): Reporter {
-  const tree = new RunTree();
+export function createLiveReporter(io: CliIo, hints: Readonly<Record<string, ProgressHint>> = {}): Reporter {
+  const tree = new RunTree(hints);
   const log = createLogUpdate(io.stdout);
   let frameIndex = 0;
   const render = () => {
@@ -69,7 +70,7 @@ export function createLiveReporter(io: CliIo): Reporter {
 
   return {
     follow(run) {
-      tree.follow(run.runId, run.recipeId, run.children);
+      tree.follow(run.runId, run.recipeId, run.children, run.earlier);
       render();
     },
     event(event: FeedEvent) {

@@ -1,3 +1,4 @@
+import type { ProgressHint } from '../progress-hints.js';
 import { readableError } from './error-text.js';
 import type { FeedEvent, Reporter } from './feed.js';
 import { formatClock, formatDuration } from './format.js';
@@ -7,15 +8,15 @@ import { RunTree } from './run-tree.js';
 const dueIn = (ms: number) => (ms > 0 ? `in ${formatDuration(ms)}` : 'due now');
 
 /** Piped output: one plain line per thing that happened, easy to grep and to log. */
-export function createPlainReporter(io: CliIo): Reporter {
-  const tree = new RunTree();
+export function createPlainReporter(io: CliIo, hints: Readonly<Record<string, ProgressHint>> = {}): Reporter {
+  const tree = new RunTree(hints);
   const stepStarts = new Map<string, number>();
   let prefix = '';
   const line = (text: string) => writeLine(io.stdout, `${prefix}${text}`);
 
   return {
     follow(run) {
-      tree.follow(run.runId, run.recipeId, run.children);
+      tree.follow(run.runId, run.recipeId, run.children, run.earlier);
     },
     event(event: FeedEvent) {
       const at = tree.apply(event);
@@ -47,6 +48,9 @@ export function createPlainReporter(io: CliIo): Reporter {
           const started = stepStarts.get(key);
           const took = started === undefined ? '' : ` in ${formatDuration(event.atMs - started)}`;
           line(`step ${event.payload.stepKey} succeeded${took}${event.payload.replayed ? ' (replayed)' : ''}`);
+          const counted = root.counted;
+          if (counted && hints[root.recipeId]?.doneStep === event.payload.step)
+            line(`${counted.label} ${counted.done}/${counted.total ?? '?'}`);
           break;
         }
         case 'step:failed':

@@ -1,3 +1,4 @@
+import type { ProgressHint } from '../progress-hints.js';
 import { readableError } from './error-text.js';
 import type { FeedEvent } from './feed.js';
 
@@ -9,6 +10,17 @@ export interface StepView {
   attempt: number;
   startedMs: number;
   endedMs: number | null;
+  /** Done before this process followed the run (its time is not known here). */
+  earlier?: boolean;
+}
+
+/** A step row of a resumed run, as the store has it. */
+export interface EarlierStep {
+  step: string;
+  status: string;
+  attempt: number;
+  output: unknown;
+  updatedMs: number;
 }
 
 /** The child runs of one recipe under a followed run: the fan-out bar. */
@@ -17,6 +29,13 @@ export interface FanOut {
   started: Set<string>;
   ended: Set<string>;
   failed: number;
+}
+
+/** A fan-out inside the run's own steps (see ProgressHint): `orders 12/30`. */
+export interface Counted {
+  label: string;
+  done: number;
+  total: number | null;
 }
 
 /** A followed (root) run. */
@@ -28,6 +47,7 @@ export interface RunView {
   endedMs: number | null;
   steps: Map<string, StepView>;
   fanOuts: Map<string, FanOut>;
+  counted: Counted | null;
   timerDueMs: number | null;
   error: string | null;
 }
@@ -39,7 +59,14 @@ export class RunTree {
   private readonly rootOf = new Map<string, string>();
   private readonly childRecipe = new Map<string, string>();
 
-  follow(runId: string, recipeId: string, children: { runId: string; recipeId: string; ended: boolean }[] = []): void {
+  constructor(private readonly hints: Readonly<Record<string, ProgressHint>> = {}) {}
+
+  follow(
+    runId: string,
+    recipeId: string,
+    children: { runId: string; recipeId: string; ended: boolean }[] = [],
+    earlier: EarlierStep[] = [],
+  ): void {
     if (!this.roots.has(runId)) {
       this.roots.set(runId, {
         runId,
@@ -49,6 +76,7 @@ export class RunTree {
         endedMs: null,
         steps: new Map(),
         fanOuts: new Map(),
+        counted: null,
         timerDueMs: null,
         error: null,
       });
@@ -56,6 +84,22 @@ export class RunTree {
     for (const child of children) {
       const fan = this.attachChild(runId, child.runId, child.recipeId);
       if (child.ended) fan?.ended.add(child.runId);
+    }
+    const root = this.roots.get(runId)!;
+    // A resumed run: what its steps did before this process, so lines and bars start where it stood.
+    for (const step of earlier) {
+      if (step.status !== 'succeeded' && step.status !== 'failed') continue;
+      const seen = root.steps.get(step.step);
+      root.steps.set(step.step, {
+        name: step.step,
+        visits: (seen?.visits ?? 0) + 1,
+        status: step.status,
+        attempt: step.attempt,
+        startedMs: step.updatedMs,
+        endedMs: step.updatedMs,
+        earlier: true,
+      });
+      if (step.status === 'succeeded') this.count(root, step.step, step.output);
     }
   }
 
@@ -82,6 +126,15 @@ export class RunTree {
     const recipe = this.childRecipe.get(runId);
     if (!root || !recipe) return undefined;
     return { root, child: root.fanOuts.get(recipe) ?? null };
+  }
+
+  /** Counts a step's output toward the run's bar when its recipe has a progress hint. */
+  private count(root: RunView, step: string, output: unknown): void {
+    const hint = this.hints[root.recipeId];
+    if (!hint) return;
+    root.counted ??= { label: hint.label, done: 0, total: null };
+    if (step === hint.totalStep) root.counted.total = hint.total(output) ?? root.counted.total;
+    if (step === hint.doneStep) root.counted.done += hint.done(output) ?? 0;
   }
 
   /** Applies an event; returns where it landed (undefined: not a run this tree follows). */
@@ -138,6 +191,7 @@ export class RunTree {
         step.attempt = event.payload.attempt;
         step.endedMs = now;
         root.steps.set(name, step);
+        if (event.name === 'step:succeeded') this.count(root, name, event.payload.output);
         break;
       }
       case 'step:retrying': {
