@@ -28,7 +28,12 @@ function resultOfError(error: unknown): RunResult {
  * after that is left at once (it would only sleep here); SIGINT/SIGTERM interrupt. The runs are
  * durable either way: the caller closes the engine, which releases them to a worker or `resume`.
  */
-export function followRuns(engine: Engine, handles: readonly RunHandle[], waitMs: number): Promise<FollowOutcome> {
+export function followRuns(
+  engine: Engine,
+  handles: readonly RunHandle[],
+  waitMs: number,
+  nextDeadline: () => number | undefined | Promise<number | undefined>,
+): Promise<FollowOutcome> {
   const leaveAt = Date.now() + waitMs;
   const followed = new Set(handles.map((h) => h.runId));
   const results = new Map<string, RunResult>();
@@ -36,6 +41,15 @@ export function followRuns(engine: Engine, handles: readonly RunHandle[], waitMs
     let finished = false;
     const offs: (() => void)[] = [];
     let timeout: NodeJS.Timeout | undefined;
+    const inFlight = new Set<string>();
+    // Asleep: no step of ours in flight and the earliest timer falls due after the wait. (A
+    // timeout timer far ahead is not a sleep while a poll timer is due sooner.)
+    const checkAsleep = async () => {
+      if (finished || inFlight.size > 0) return;
+      const dueMs = await nextDeadline();
+      if (!finished && inFlight.size === 0 && dueMs !== undefined && dueMs > leaveAt)
+        finish({ kind: 'left', reason: `it sleeps until ${formatClock(dueMs)}`, dueMs });
+    };
     const onSignal = (signal: NodeJS.Signals) => finish({ kind: 'interrupted', signal });
     const finish = (outcome: FollowOutcome) => {
       if (finished) return;
@@ -50,9 +64,20 @@ export function followRuns(engine: Engine, handles: readonly RunHandle[], waitMs
       engine.on('run:started', (e) => {
         if (e.parentRunId && followed.has(e.parentRunId)) followed.add(e.runId);
       }),
+      engine.on('step:started', (e) => {
+        if (followed.has(e.runId)) inFlight.add(`${e.runId}/${e.stepKey}`);
+      }),
+      engine.on('step:succeeded', (e) => void inFlight.delete(`${e.runId}/${e.stepKey}`)),
+      engine.on('step:failed', (e) => void inFlight.delete(`${e.runId}/${e.stepKey}`)),
+      engine.on('step:retrying', (e) => {
+        inFlight.delete(`${e.runId}/${e.stepKey}`);
+        void checkAsleep();
+      }),
       engine.on('timer:set', (e) => {
-        if (followed.has(e.runId) && e.deadlineMs > leaveAt)
-          finish({ kind: 'left', reason: `it sleeps until ${formatClock(e.deadlineMs)}`, dueMs: e.deadlineMs });
+        if (followed.has(e.runId)) void checkAsleep();
+      }),
+      engine.on('run:waiting', (e) => {
+        if (followed.has(e.runId)) void checkAsleep();
       }),
     );
     process.on('SIGINT', onSignal);

@@ -89,7 +89,7 @@ export async function driveRuns(ctx: CommandContext, options: DriveOptions): Pro
       roots.push(handle.runId);
       await followRoot(engine, reporter, handle.runId);
     }
-    outcome = await followRuns(engine, handles, options.waitMs);
+    outcome = await followRuns(engine, handles, options.waitMs, () => opened.store.nextTimerDeadline(opened.ownerId));
     if (outcome.kind === 'left') {
       for (const runId of roots) {
         const run = await engine.get(runId);

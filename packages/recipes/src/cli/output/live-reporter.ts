@@ -5,7 +5,7 @@ import type { ProgressHint } from '../progress-hints.js';
 import type { FeedEvent, Reporter } from './feed.js';
 import { formatDuration } from './format.js';
 import { type CliIo, writeLine } from './io.js';
-import { RunTree, type RunView, type StepView } from './run-tree.js';
+import { nextTimer, RunTree, type RunView, type StepView } from './run-tree.js';
 
 const spinner = cliSpinners.dots;
 const BAR_WIDTH = 24;
@@ -46,8 +46,8 @@ function runBlock(run: RunView, frame: string, now: number): string[] {
   for (const step of run.steps.values()) lines.push(stepLine(step, frame, now));
   for (const fan of run.fanOuts.values()) lines.push(bar(fan.recipeId, fan.ended.size, fan.started.size, fan.failed));
   if (run.counted) lines.push(bar(run.counted.label, run.counted.done, run.counted.total));
-  if (run.timerDueMs !== null && run.endedMs === null)
-    lines.push(`  ${pc.dim('◷')} waiting for a timer, due in ${formatDuration(Math.max(0, run.timerDueMs - now))}`);
+  const timer = run.endedMs === null ? nextTimer(run, now) : null;
+  if (timer) lines.push(`  ${pc.dim('◷')} next timer: ${timer.name}, due in ${formatDuration(timer.dueMs - now)}`);
   if (run.error) lines.push(`  ${pc.red(run.error)}`);
   return lines;
 }

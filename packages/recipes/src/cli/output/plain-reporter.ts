@@ -3,7 +3,7 @@ import { readableError } from './error-text.js';
 import type { FeedEvent, Reporter } from './feed.js';
 import { formatClock, formatDuration } from './format.js';
 import { type CliIo, writeLine } from './io.js';
-import { RunTree } from './run-tree.js';
+import { RunTree, timerNameOf } from './run-tree.js';
 
 const dueIn = (ms: number) => (ms > 0 ? `in ${formatDuration(ms)}` : 'due now');
 
@@ -63,7 +63,7 @@ export function createPlainReporter(io: CliIo, hints: Readonly<Record<string, Pr
           break;
         case 'timer:set':
           line(
-            `timer due at ${formatClock(event.payload.deadlineMs)} (${dueIn(event.payload.deadlineMs - event.atMs)})`,
+            `timer ${timerNameOf(event.payload.timerId)} due at ${formatClock(event.payload.deadlineMs)} (${dueIn(event.payload.deadlineMs - event.atMs)})`,
           );
           break;
         case 'run:completed':

@@ -48,8 +48,23 @@ export interface RunView {
   steps: Map<string, StepView>;
   fanOuts: Map<string, FanOut>;
   counted: Counted | null;
-  timerDueMs: number | null;
+  /** Pending timers by id (deadline); fired ones drop out by their deadline passing. */
+  timers: Map<string, number>;
   error: string | null;
+}
+
+/** A timer's name from its id (`xstate.after.poll.(machine).waiting` -> `poll`). */
+export function timerNameOf(timerId: string): string {
+  const match = /^xstate\.after\.([^.]+)\./.exec(timerId);
+  return match?.[1] ?? timerId;
+}
+
+/** The run's next pending timer after `nowMs`, if any. */
+export function nextTimer(run: RunView, nowMs: number): { name: string; dueMs: number } | null {
+  let next: { name: string; dueMs: number } | null = null;
+  for (const [id, dueMs] of run.timers)
+    if (dueMs > nowMs && (!next || dueMs < next.dueMs)) next = { name: timerNameOf(id), dueMs };
+  return next;
 }
 
 /** What a reporter knows of the runs it follows: built from the feed, rendered by the live and plain views. */
@@ -67,7 +82,8 @@ export class RunTree {
     children: { runId: string; recipeId: string; ended: boolean }[] = [],
     earlier: EarlierStep[] = [],
   ): void {
-    if (!this.roots.has(runId)) {
+    const isNew = !this.roots.has(runId);
+    if (isNew) {
       this.roots.set(runId, {
         runId,
         recipeId,
@@ -77,7 +93,7 @@ export class RunTree {
         steps: new Map(),
         fanOuts: new Map(),
         counted: null,
-        timerDueMs: null,
+        timers: new Map(),
         error: null,
       });
     }
@@ -85,6 +101,7 @@ export class RunTree {
       const fan = this.attachChild(runId, child.runId, child.recipeId);
       if (child.ended) fan?.ended.add(child.runId);
     }
+    if (!isNew) return;
     const root = this.roots.get(runId)!;
     // A resumed run: what its steps did before this process, so lines and bars start where it stood.
     for (const step of earlier) {
@@ -173,7 +190,6 @@ export class RunTree {
           startedMs: step?.status === 'retrying' ? step.startedMs : now,
           endedMs: null,
         });
-        root.timerDueMs = null;
         break;
       }
       case 'step:succeeded':
@@ -200,7 +216,7 @@ export class RunTree {
         break;
       }
       case 'timer:set':
-        root.timerDueMs = event.payload.deadlineMs;
+        root.timers.set(event.payload.timerId, event.payload.deadlineMs);
         break;
       case 'run:waiting':
         root.status = 'waiting';
@@ -212,13 +228,11 @@ export class RunTree {
       case 'run:cancelled':
         root.status = event.name === 'run:completed' ? 'completed' : 'cancelled';
         root.endedMs = now;
-        root.timerDueMs = null;
         break;
       case 'run:failed':
         root.status = 'failed';
         root.error = readableError(event.payload.error.message);
         root.endedMs = now;
-        root.timerDueMs = null;
         break;
       default:
         break;
