@@ -31,13 +31,14 @@ export async function recipesCommand(ctx: CommandContext): Promise<number> {
     if (recipe.description) out(`  ${recipe.description}`);
     const fields = recipeFields(recipe.input);
     const width = Math.max(0, ...fields.map((f) => f.name.length));
+    const typeWidth = Math.max(0, ...fields.map((f) => f.type.length));
     for (const field of fields) {
       const notes = [
         field.required ? 'required' : 'optional',
         ...(field.default !== undefined ? [`default ${JSON.stringify(field.default)}`] : []),
       ].join(', ');
       const description = field.description ? `  ${field.description}` : '';
-      out(`  --set ${field.name.padEnd(width)}  ${field.type}  (${notes})${description}`);
+      out(`  --set ${field.name.padEnd(width)}  ${field.type.padEnd(typeWidth)}  (${notes})${description}`);
     }
   }
   return ExitCode.Done;
