@@ -109,4 +109,32 @@ describe('fornex-flow run', { timeout: 60_000 }, () => {
     expect(JSON.parse(shown.stdout).run.status).toBe('completed');
     expectKeyNeverShown(w);
   });
+
+  it('SIGINT interrupts run with exit 3 and the run saved; resume finishes it', async () => {
+    const w = await createCliWorld();
+    const running = w.spawn([
+      'run',
+      'test-orders',
+      '--set',
+      'title=interrupted',
+      '--set',
+      'pauseMs=3000',
+      '--wait',
+      'forever',
+    ]);
+    const runId = /^run (\S+) test-orders started$/.exec(
+      await running.waitForLine((l) => / test-orders started$/.test(l)),
+    )?.[1];
+    await running.waitForLine((line) => line.startsWith('timer pause due at'));
+    running.child.kill('SIGINT');
+    const stopped = await running.exited;
+    expect(stopped.code).toBe(3);
+    expect(stopped.stderr).toMatch(
+      new RegExp(`^fornex-flow: ${runId} interrupted \\(SIGINT\\); it is saved: .*fornex-flow resume ${runId}`, 'm'),
+    );
+    const resumed = await w.cli(['resume', runId!]);
+    expect(resumed.code).toBe(0);
+    expect(await keysTitled(w.mock, 'interrupted')).toBe(1);
+    expectKeyNeverShown(w);
+  });
 });
