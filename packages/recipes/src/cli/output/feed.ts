@@ -1,10 +1,18 @@
 import type { Engine, EngineEventName, EngineEvents } from '@fornex-flow/core';
-import type { EarlierStep } from './run-tree.js';
 
 /** One thing a reporter shows: an engine event, or the CLI's own `run:left` (left to a worker). */
 export type FeedEvent =
   | { [K in EngineEventName]: { name: K; atMs: number; payload: EngineEvents[K] } }[EngineEventName]
   | { name: 'run:left'; atMs: number; payload: { runId: string; reason: string; dueMs: number | null } };
+
+/** A step row of a resumed run, as the store has it. */
+export interface EarlierStep {
+  step: string;
+  status: string;
+  attempt: number;
+  output: unknown;
+  updatedMs: number;
+}
 
 /** Shows what runs do. Each output mode (live, plain, NDJSON) is one of these. */
 export interface Reporter {

@@ -1,6 +1,6 @@
 import type { ProgressHint } from '../progress-hints.js';
 import { readableError } from './error-text.js';
-import type { FeedEvent } from './feed.js';
+import type { EarlierStep, FeedEvent } from './feed.js';
 
 /** A step of a followed run, one line per step name (a loop's visits share it). */
 export interface StepView {
@@ -12,15 +12,6 @@ export interface StepView {
   endedMs: number | null;
   /** Done before this process followed the run (its time is not known here). */
   earlier?: boolean;
-}
-
-/** A step row of a resumed run, as the store has it. */
-export interface EarlierStep {
-  step: string;
-  status: string;
-  attempt: number;
-  output: unknown;
-  updatedMs: number;
 }
 
 /** The child runs of one recipe under a followed run: the fan-out bar. */
