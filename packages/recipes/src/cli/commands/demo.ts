@@ -86,6 +86,8 @@ async function runAndCrash(
  * a summary; exit 0 when every recipe completed.
  */
 export async function demoCommand(ctx: CommandContext, flags: DemoFlags): Promise<number> {
+  // The demo is for a person to watch; NDJSON would be mixed with its narration.
+  if (ctx.flags.json) throw usageError('demo has no --json output (run recipes with `fornex-flow --json run` instead)');
   const scale = flags.scale === undefined ? 12 : Number(flags.scale);
   if (!Number.isInteger(scale) || scale < 0 || scale > 500)
     throw usageError('--scale must be an integer from 0 to 500');
