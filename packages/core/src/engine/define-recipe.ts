@@ -44,9 +44,7 @@ export interface StepDefinition<TInput = any, TOutput = unknown, TClient = any, 
   /** Safe to run twice: a step interrupted mid-flight simply runs again. */
   idempotent?: boolean;
   /** For a step that is not idempotent: asks the world whether an interrupted attempt took effect. */
-  reconcile?(
-    ctx: StepContext<TInput, TClient, TContext>,
-  ): Promise<ReconcileResult<TOutput>> | ReconcileResult<TOutput>;
+  reconcile?(ctx: StepContext<TInput, TClient, TContext>): Promise<ReconcileResult<TOutput>> | ReconcileResult<TOutput>;
   retry?: StepRetryPolicy;
   /** The output is a secret (a new password): delivered to listeners and `result()`, stored redacted. */
   secretOutput?: boolean;
@@ -110,8 +108,14 @@ interface InvokeNode {
   states?: Record<string, InvokeNode>;
 }
 
+// The sources of machines `defineRecipe` rewrote (their invokes are gone), so that a recipe can be
+// redefined from another (`defineRecipe({ ...v1, version: 2 })`) and still be checked.
+const rewrittenSources = new WeakMap<AnyStateMachine, Set<string>>();
+
 /** Every string `src` the machine invokes, walking the state tree. */
 export function invokedSources(machine: AnyStateMachine): Set<string> {
+  const known = rewrittenSources.get(machine);
+  if (known) return known;
   const found = new Set<string>();
   const walk = (node: InvokeNode) => {
     for (const invoke of node.invoke ?? []) if (typeof invoke.src === 'string') found.add(invoke.src);
@@ -153,5 +157,6 @@ export function defineRecipe<
   }
   // No invoke survives the rewrite, so the machine never needs an actor implementation for a step.
   const machine = rewriteInvokes(definition.machine) as TMachine;
+  rewrittenSources.set(machine, invoked);
   return Object.freeze({ ...definition, machine, version, key: `${definition.id}@${version}` });
 }

@@ -21,6 +21,15 @@ export {
 } from './define-recipe.js';
 export { EngineEventBus, type EngineEventName, type EngineEvents } from './engine-events.js';
 export { corruptRun, EngineError, EngineErrorCode, isEngineError, type SerializedError } from './errors.js';
+export type {
+  AnyRecipe,
+  FlowRegister,
+  RegisteredClient,
+  RunOutput,
+  StartInput,
+  StepFor,
+  StepsOf,
+} from './recipe-types.js';
 export { defaultStepRetryPolicy, type StepRetryPolicy } from './retry-policy.js';
 export type { HistoryEntry, RunInfo, StepInfo } from './run-info.js';
 export { RunStatus, StepStatus } from './status.js';

@@ -16,10 +16,11 @@ export interface FlowRegister {}
 export type RegisteredClient = FlowRegister extends { client: infer TClient } ? TClient : FornexClient;
 
 /** The actors a machine declares in `setup({ actors })`, as xstate's union of `{ src, logic }`. */
-// biome-ignore lint/suspicious/noExplicitAny: matching any StateMachine instance needs `any` in the other positions.
-export type MachineActors<TMachine> = TMachine extends StateMachine<any, any, any, infer TActor, any, any, any, any, any, any, any, any, any, any, any>
-  ? TActor
-  : never;
+export type MachineActors<TMachine> =
+  // biome-ignore lint/suspicious/noExplicitAny: matching any StateMachine instance needs `any` in the other positions.
+  TMachine extends StateMachine<any, any, any, infer TActor, any, any, any, any, any, any, any, any, any, any, any>
+    ? TActor
+    : never;
 
 /**
  * The `steps` a machine needs: one per actor of its `setup({ actors })`, each typed by the actor's
@@ -37,7 +38,12 @@ export type StepsOf<TMachine extends AnyStateMachine, TClient = RegisteredClient
 };
 
 /** The step that implements one actor logic (`stepActor<Output, Input>()`). */
-export type StepFor<TLogic, TClient, TContext> = StepDefinition<InputFrom<TLogic>, OutputFrom<TLogic>, TClient, TContext>;
+export type StepFor<TLogic, TClient, TContext> = StepDefinition<
+  InputFrom<TLogic>,
+  OutputFrom<TLogic>,
+  TClient,
+  TContext
+>;
 
 /** Any checked recipe, whatever its id, input, machine and client. */
 // biome-ignore lint/suspicious/noExplicitAny: the widest recipe, for lists of recipes of any shape.
