@@ -2,94 +2,12 @@ import { type AnyStateMachine, fromPromise } from 'xstate';
 import type { z } from 'zod';
 import { EngineError, EngineErrorCode } from './errors.js';
 import { rewriteInvokes } from './invoke-rewrite.js';
-import type { CheckMachineInput, RegisteredClient, StepsOf } from './recipe-types.js';
-import type { StepRetryPolicy } from './retry-policy.js';
+import type { CheckMachineInput, Recipe, RecipeDefinition } from './recipe-types.js';
+import type { RegisteredClient, StepDefinition } from './step-definition.js';
 
-/** Child runs a step may start (fan-out); ids derive from the step's key, so a re-run step finds its children again. */
-export interface ChildRuns {
-  /** Starts (or finds) child number `index` of this step and returns its run id. */
-  start(recipeId: string, input: unknown, options?: { index?: number }): Promise<string>;
-  /** Starts (or finds) a child and waits for its output. */
-  run(recipeId: string, input: unknown, options?: { index?: number }): Promise<unknown>;
-}
-
-/** What a step's `run` (and `reconcile`) receives. */
-export interface StepContext<TInput = unknown, TClient = RegisteredClient, TContext = unknown> {
-  /** The invoke's `input`, as the machine computed it. */
-  input: TInput;
-  /** The machine's context when the step was scheduled. */
-  context: TContext;
-  /** The engine's `client` option (a Fornex client unless `FlowRegister` says otherwise), never persisted. */
-  client: TClient;
-  /** Aborted when the run is cancelled, leaves the invoking state, or the engine closes. */
-  signal: AbortSignal;
-  /** 1 for the first attempt. */
-  attempt: number;
-  runId: string;
-  /** Deterministic key of this step within the run: `<invoke id>#<visit>`. */
-  stepKey: string;
-  children: ChildRuns;
-}
-
-/** What `reconcile` answers: the effect happened (with the output to use), or it did not. */
-export type ReconcileResult<TOutput> = { done: true; output: TOutput } | { done: false };
-
-/**
- * One effectful step, invoked by the machine as `invoke: { src: '<step name>' }`. In a recipe its
- * types come from the machine (`StepsOf`); the `any` defaults are the engine's view of any step.
- */
-// biome-ignore lint/suspicious/noExplicitAny: `any` defaults let typed steps sit in one `steps` record (run's parameter is contravariant).
-export interface StepDefinition<TInput = any, TOutput = unknown, TClient = any, TContext = any> {
-  run(ctx: StepContext<TInput, TClient, TContext>): Promise<TOutput> | TOutput;
-  /** Safe to run twice: a step interrupted mid-flight simply runs again. */
-  idempotent?: boolean;
-  /** For a step that is not idempotent: asks the world whether an interrupted attempt took effect. */
-  reconcile?(ctx: StepContext<TInput, TClient, TContext>): Promise<ReconcileResult<TOutput>> | ReconcileResult<TOutput>;
-  retry?: StepRetryPolicy;
-  /** The output is a secret (a new password): delivered to listeners and `result()`, stored redacted. */
-  secretOutput?: boolean;
-}
-
-/**
- * A recipe as its author writes it. `steps` are typed from the machine's `setup({ actors })`
- * (`StepsOf`): each step's `ctx.input`, its output and `ctx.context` are the machine's.
- */
-export interface RecipeDefinition<
-  TId extends string = string,
-  TSchema extends z.ZodType = z.ZodType,
-  TMachine extends AnyStateMachine = AnyStateMachine,
-  TClient = RegisteredClient,
-> {
-  id: TId;
-  version: number | string;
-  description: string;
-  /** Validates `start()`'s input; the machine's `types.input` is `z.infer<typeof input>`. */
-  input: TSchema;
-  machine: TMachine;
-  steps: StepsOf<TMachine, TClient>;
-  /** Top-level input fields stored redacted (resume in a new process must supply them again). */
-  secretInput?: readonly (keyof z.infer<TSchema> & string)[];
-}
-
-/** A checked recipe, ready for `engine.register` (or `createEngine({ recipes })`). */
-export interface Recipe<
-  TId extends string = string,
-  TSchema extends z.ZodType = z.ZodType,
-  TMachine extends AnyStateMachine = AnyStateMachine,
-  TClient = RegisteredClient,
-> {
-  readonly id: TId;
-  readonly version: string;
-  /** `<id>@<version>`, the registry key. */
-  readonly key: string;
-  readonly description: string;
-  readonly input: TSchema;
-  readonly machine: TMachine;
-  readonly steps: StepsOf<TMachine, TClient>;
-  readonly secretInput?: readonly (keyof z.infer<TSchema> & string)[];
-  /** The client type the steps were written for (types only, never set). */
-  readonly __client?: (client: TClient) => void;
-}
+// The engine's modules take these from here (the recipe's module); they live in their own files.
+export type { Recipe, RecipeDefinition } from './recipe-types.js';
+export type { ChildRuns, ReconcileResult, StepContext, StepDefinition } from './step-definition.js';
 
 /** Types a step written apart from its recipe by its invoke input and output (an identity function). */
 export function defineStep<TInput = unknown, TOutput = unknown, TClient = RegisteredClient>(

@@ -2,18 +2,7 @@
 // what a list of recipes says about `engine.start`. Types only: nothing here exists at run time.
 import type { AnyStateMachine, ContextFrom, InputFrom, OutputFrom, StateMachine } from 'xstate';
 import type { z } from 'zod';
-import type { FornexClient } from '../client/create-fornex-client.js';
-import type { Recipe, StepDefinition } from './define-recipe.js';
-
-/**
- * Augment to change the type of `ctx.client` in every step (the default is `FornexClient`):
- * `declare module '@fornex-flow/core' { interface FlowRegister { client: MyClient } }`.
- */
-// biome-ignore lint/suspicious/noEmptyInterface: an empty interface is what declaration merging extends.
-export interface FlowRegister {}
-
-/** The type of `ctx.client` in a step: `FlowRegister['client']` if augmented, else `FornexClient`. */
-export type RegisteredClient = FlowRegister extends { client: infer TClient } ? TClient : FornexClient;
+import type { RegisteredClient, StepDefinition } from './step-definition.js';
 
 /** The actors a machine declares in `setup({ actors })`, as xstate's union of `{ src, logic }`. */
 export type MachineActors<TMachine> =
@@ -81,3 +70,38 @@ export type CheckMachineInput<TSchema extends z.ZodType, TMachine extends AnySta
         'machine input': InputFrom<TMachine>;
       };
     };
+
+/**
+ * A recipe as its author writes it. `steps` are typed from the machine's `setup({ actors })`
+ * (`StepsOf`): each step's `ctx.input`, its output and `ctx.context` are the machine's.
+ */
+export interface RecipeDefinition<
+  TId extends string = string,
+  TSchema extends z.ZodType = z.ZodType,
+  TMachine extends AnyStateMachine = AnyStateMachine,
+  TClient = RegisteredClient,
+> {
+  id: TId;
+  version: number | string;
+  description: string;
+  /** Validates `start()`'s input; the machine's `types.input` is `z.infer<typeof input>`. */
+  input: TSchema;
+  machine: TMachine;
+  steps: StepsOf<TMachine, TClient>;
+  /** Top-level input fields stored redacted (resume in a new process must supply them again). */
+  secretInput?: readonly (keyof z.infer<TSchema> & string)[];
+}
+
+/** A checked recipe, ready for `engine.register` (or `createEngine({ recipes })`). */
+export interface Recipe<
+  TId extends string = string,
+  TSchema extends z.ZodType = z.ZodType,
+  TMachine extends AnyStateMachine = AnyStateMachine,
+  TClient = RegisteredClient,
+> extends Readonly<Omit<RecipeDefinition<TId, TSchema, TMachine, TClient>, 'version'>> {
+  readonly version: string;
+  /** `<id>@<version>`, the registry key. */
+  readonly key: string;
+  /** The client type the steps were written for (types only, never set). */
+  readonly __client?: (client: TClient) => void;
+}
