@@ -1,0 +1,204 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { assign, setup } from 'xstate';
+import { z } from 'zod';
+import { defineRecipe, type Engine, EngineErrorCode, stepActor } from '../../src/engine/index.js';
+import { databaseBytes, makeEngine, nextEvent, tempDbPath } from './helpers.js';
+
+// Secrets of every kind: a string, a short string, a number, an object (whose leaves are secrets too),
+// and a secret step output. Short strings use characters that base64 (the ciphertext) never holds, so
+// a grep cannot find them by chance.
+const password = 'root-pass-5e1f0a';
+const tag = '~#';
+const pin = 740_391;
+const creds = { user: 'admin-9b2c71', port: 51_873 };
+// Equal to the name of a state: text replacement once turned the stored state into '[REDACTED]'.
+const issued = 'waiting';
+const issuedCode = 906_117;
+const secretsOfInput = [password, tag, String(pin), creds.user, String(creds.port)];
+const allSecrets = [...secretsOfInput, `"${issued}"`, String(issuedCode)];
+
+const input = { orderId: '34-55', password, tag, pin, creds, count: 1234 };
+
+const keeper = defineRecipe({
+  id: 'keeper',
+  version: 1,
+  description: 'issues a secret, waits, then uses it',
+  input: z.object({
+    orderId: z.string(),
+    password: z.string(),
+    tag: z.string(),
+    pin: z.number(),
+    creds: z.object({ user: z.string(), port: z.number() }),
+    count: z.number(),
+  }),
+  secretInput: ['password', 'tag', 'pin', 'creds'],
+  machine: setup({
+    types: {
+      input: {} as typeof input,
+      context: {} as typeof input & { issued?: string; code?: number; note?: string },
+    },
+    actors: {
+      issue: stepActor<{ passwd: string; code: number }, typeof input>(),
+      use: stepActor<string, { issued: string | undefined; pin: number }>(),
+    },
+  }).createMachine({
+    id: 'keeper',
+    context: ({ input }) => ({ ...input }),
+    initial: 'issuing',
+    states: {
+      issuing: {
+        invoke: {
+          id: 'issue',
+          src: 'issue',
+          input: ({ context }) => context,
+          onDone: {
+            target: 'waiting',
+            actions: assign({ issued: ({ event }) => event.output.passwd, code: ({ event }) => event.output.code }),
+          },
+        },
+      },
+      waiting: { on: { GO: 'using' } },
+      using: {
+        invoke: {
+          id: 'use',
+          src: 'use',
+          input: ({ context }) => ({ issued: context.issued, pin: context.pin }),
+          onDone: { target: 'done', actions: assign({ note: ({ event }) => event.output }) },
+        },
+      },
+      done: { type: 'final' },
+    },
+    output: ({ context }) => ({ orderId: context.orderId, count: context.count, note: context.note }),
+  }),
+  steps: {
+    issue: {
+      idempotent: true,
+      secretOutput: true,
+      run: ({ input }) => {
+        // The step sees every secret input as the value it was given.
+        expect(input).toMatchObject({ password, tag, pin, creds });
+        return { passwd: issued, code: issuedCode };
+      },
+    },
+    // Not secret, but its output quotes the secret output: text that must not reach the database either.
+    use: { idempotent: true, run: ({ input }) => `your new password is ${input.issued}, pin ${input.pin}` },
+  },
+});
+
+const secretKey = randomBytes(32);
+const engines: Engine[] = [];
+const open = (dbPath: string, options: Parameters<typeof makeEngine>[1] = {}) => {
+  const made = makeEngine(dbPath, options);
+  made.engine.register(keeper);
+  engines.push(made.engine);
+  return made;
+};
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.close();
+});
+
+function expectNoSecretIn(dbPath: string) {
+  const bytes = databaseBytes(dbPath);
+  expect(bytes).toContain('34-55');
+  for (const secret of allSecrets) expect(bytes, `the database holds ${secret}`).not.toContain(secret);
+  // The stored state is the real one, never a marker.
+  expect(bytes).not.toContain('[REDACTED]"');
+}
+
+async function startAndWait(engine: Engine) {
+  const waiting = nextEvent(engine, 'run:waiting');
+  const { runId } = await engine.start('keeper', input);
+  await waiting;
+  return runId;
+}
+
+describe('secrets at rest', () => {
+  it('keeps the state name a secret output equals, and stores no secret of any type (no key)', async () => {
+    const dbPath = tempDbPath();
+    const { engine } = open(dbPath);
+    const waiting = nextEvent(engine, 'run:waiting');
+    const handle = await engine.start('keeper', input);
+    await waiting;
+    const { runId } = handle;
+    expect(engine.get(runId)?.state).toBe('waiting');
+    expect(engine.get(runId)?.input).toMatchObject({ orderId: '34-55', count: 1234, password: '[REDACTED]' });
+    expectNoSecretIn(dbPath);
+    await engine.send(runId, { type: 'GO' });
+    // In the process that ran it, the output quoting the secret is delivered in clear.
+    await expect(handle.result()).resolves.toMatchObject({ note: `your new password is ${issued}, pin ${pin}` });
+    expect(engine.get(runId)?.output).toMatchObject({ orderId: '34-55', count: 1234, note: '[REDACTED]' });
+    expectNoSecretIn(dbPath);
+  });
+
+  it('resumes a run with a secret key: every secret comes back, none is stored, text quoting one after the restart neither', async () => {
+    const dbPath = tempDbPath();
+    const first = open(dbPath, { secretKey });
+    const runId = await startAndWait(first.engine);
+    await first.engine.close();
+    expectNoSecretIn(dbPath);
+
+    const { engine } = open(dbPath, { secretKey: secretKey.toString('base64') });
+    const handle = await engine.resume(runId);
+    expect(engine.get(runId)?.state).toBe('waiting');
+    await engine.send(runId, { type: 'GO' });
+    await expect(handle.result()).resolves.toEqual({
+      orderId: '34-55',
+      count: 1234,
+      note: `your new password is ${issued}, pin ${pin}`,
+    });
+    await engine.close();
+    expectNoSecretIn(dbPath);
+  });
+
+  it('without a key, a resumed run that needs a secret fails with SECRET_UNAVAILABLE and stays as it was', async () => {
+    const dbPath = tempDbPath();
+    const first = open(dbPath);
+    const runId = await startAndWait(first.engine);
+    await first.engine.close();
+
+    const { engine } = open(dbPath);
+    await expect(engine.resume(runId)).rejects.toMatchObject({
+      code: EngineErrorCode.SecretUnavailable,
+      message: expect.stringContaining('password'),
+    });
+    // The secret inputs supplied, the secret output is still missing: it was never written.
+    await expect(engine.resume(runId, { secretInput: { password, tag, pin, creds } })).rejects.toMatchObject({
+      code: EngineErrorCode.SecretUnavailable,
+      message: expect.stringContaining('issue#1'),
+    });
+    expect(engine.get(runId)).toMatchObject({ status: 'waiting', state: 'waiting', leaseOwner: null });
+    await engine.close();
+    expectNoSecretIn(dbPath);
+  });
+
+  it('leaves a number alone when a secret string has the same digits (the stored JSON stays valid)', async () => {
+    const dbPath = tempDbPath();
+    const first = open(dbPath, { secretKey });
+    const runId = await startAndWait(first.engine);
+    const digits = await first.engine.start('keeper', { ...input, orderId: '34-56', password: '1234' });
+    await first.engine.close();
+    for (const id of [runId, digits.runId]) {
+      const { engine } = open(dbPath, { secretKey });
+      expect(engine.get(id)?.input).toMatchObject({ count: 1234, password: '[REDACTED]' });
+      await engine.resume(id);
+      await engine.send(id, { type: 'GO' });
+      await expect((await engine.resume(id)).result()).resolves.toMatchObject({ count: 1234 });
+      await engine.close();
+    }
+    expect(databaseBytes(dbPath)).not.toContain('"1234"');
+  });
+
+  it('refuses a secret key that is not 32 bytes, without quoting it', () => {
+    const dbPath = tempDbPath();
+    for (const bad of [randomBytes(16), 'not base64 at all!', randomBytes(33).toString('base64'), 42]) {
+      expect(() => makeEngine(dbPath, { secretKey: bad as never })).toThrow(
+        expect.objectContaining({ code: EngineErrorCode.InvalidOptions, message: expect.stringContaining('32 bytes') }),
+      );
+    }
+    const quoted = 'c2VjcmV0LWtleS10aGF0LWlzLXRvby1zaG9ydA==';
+    expect(() => makeEngine(dbPath, { secretKey: quoted })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('c2VjcmV0') }),
+    );
+  });
+});
