@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { EventObject } from 'xstate';
-import { clientSecrets } from '../client/client-secrets.js';
 import { type Clock, systemClock } from './clock.js';
 import { createCommitBatcher } from './commit-batcher.js';
 import { ConcurrencyLimiter } from './concurrency.js';
@@ -23,7 +22,7 @@ import {
   toStepInfo,
 } from './run-info.js';
 import { createScheduler } from './scheduler.js';
-import { SecretVault, secretInputMarker } from './secrets.js';
+import { createEngineSecrets, RunSecrets } from './secrets.js';
 import { isTerminal, type RunStatus } from './status.js';
 import type { WorkflowStore } from './store/types.js';
 
@@ -39,8 +38,16 @@ export interface EngineOptions<TClient = unknown> {
   leaseMs?: number;
   /** This engine's lease owner id. Give a stable one only if a single process uses it: a restart then reclaims its runs at once. */
   ownerId?: string;
-  /** Values redacted from everything persisted. The key of a `client` made by `createFornexClient` is added without asking. */
+  /**
+   * Text redacted wherever it appears (stored rows, events, errors), in any spelling. The key of a
+   * `client` made by `createFornexClient` is added without asking.
+   */
   secrets?: readonly string[];
+  /**
+   * 32 bytes (a Buffer, or their base64): secret inputs and outputs are stored sealed with it
+   * (AES-256-GCM) and read back on resume. Without it they are never stored at all (docs/engine.md, Secrets).
+   */
+  secretKey?: Uint8Array | string;
   /** Hears an error thrown by an `on()` listener, which never reaches the run (default: one line on stderr). */
   onListenerError?: (error: unknown, eventName: EngineEventName) => void;
 }
@@ -65,8 +72,8 @@ export interface StartOptions {
 
 /** Options of `engine.resume`. */
 export interface ResumeOptions {
-  /** The recipe's secret input fields, which the database only holds redacted. */
-  secretInput?: Record<string, string>;
+  /** The recipe's secret input fields, for a run stored by an engine without a `secretKey` (which never wrote them). */
+  secretInput?: Record<string, unknown>;
 }
 
 /** The durable workflow engine. */
@@ -76,7 +83,7 @@ export interface Engine {
   resume(runId: string, options?: ResumeOptions): Promise<RunHandle>;
   /** Resumes every active run whose lease is free, expired or ours; reports the ones it could not. */
   resumeAll(options?: {
-    secretInput?: (run: RunInfo) => Record<string, string> | undefined;
+    secretInput?: (run: RunInfo) => Record<string, unknown> | undefined;
   }): Promise<{ resumed: RunHandle[]; failed: { runId: string; error: EngineError }[] }>;
   send(runId: string, event: EventObject): Promise<void>;
   /** Cancels an active run (whoever drives it); false when it had already ended. */
@@ -104,7 +111,7 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
     options.onListenerError ??
     ((error: unknown, name: EngineEventName) =>
       console.error(`fornex-flow: a '${name}' listener threw: ${(error as Error)?.message ?? String(error)}`));
-  const globalSecrets = [...(options.secrets ?? []), ...clientSecrets(options.client)];
+  const secrets = createEngineSecrets(options);
   const bus = createEventBus();
   const registry = createRegistry();
   const limiter = new ConcurrencyLimiter(options.concurrency ?? 16);
@@ -181,8 +188,6 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
     };
   };
 
-  const newVault = () => new SecretVault(globalSecrets);
-
   const engine: Engine = {
     register(...recipes) {
       for (const recipe of recipes) registry.add(recipe);
@@ -201,10 +206,12 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
       const { idempotencyKey, runId } = startOptions;
       const existing = (idempotencyKey && store.findByIdempotencyKey(idempotencyKey)) || (runId && store.getRun(runId));
       if (existing) return handleFor(existing.id, active.get(existing.id));
-      const vault = newVault();
-      for (const field of recipe.secretInput ?? [])
-        vault.add((parsed.data as Record<string, unknown>)[field], secretInputMarker(field));
       const id = runId ?? createRunId(clock.now());
+      const vault = new RunSecrets(secrets, id);
+      for (const field of recipe.secretInput ?? []) {
+        const value = (parsed.data as Record<string, unknown>)[field];
+        if (value !== undefined) vault.addInput(field, value);
+      }
       const created = await RunDriver.create(
         deps,
         recipe,
@@ -227,20 +234,6 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
       if (!row) throw new EngineError(EngineErrorCode.RunNotFound, `run ${runId} does not exist`, { runId });
       if (isTerminal(row.status)) return handleFor(runId);
       const recipe = registry.exact(row.recipeId, row.recipeVersion, runId);
-      const vault = newVault();
-      for (const field of recipe.secretInput ?? []) {
-        const marker = JSON.stringify(secretInputMarker(field));
-        if (!row.inputJson.includes(marker)) continue;
-        const value = resumeOptions.secretInput?.[field];
-        if (value === undefined) {
-          throw new EngineError(
-            EngineErrorCode.SecretRequired,
-            `run ${runId}: resuming needs the secret input field "${field}" (the database holds it redacted)`,
-            { runId },
-          );
-        }
-        vault.add(value, secretInputMarker(field));
-      }
       if (!store.acquireLease(runId, owner, leases.expiry(), clock.now())) {
         throw new EngineError(
           EngineErrorCode.RunLeased,
@@ -252,7 +245,7 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
       const loaded = store.loadRun(runId);
       try {
         if (!loaded) throw new EngineError(EngineErrorCode.RunNotFound, `run ${runId} does not exist`, { runId });
-        driver = RunDriver.restore(deps, recipe, loaded, vault);
+        driver = RunDriver.restore(deps, recipe, loaded, new RunSecrets(secrets, runId, resumeOptions.secretInput));
       } catch (error) {
         store.releaseLease(runId, owner);
         throw error;

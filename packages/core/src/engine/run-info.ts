@@ -1,5 +1,6 @@
 import type { RunOutcome } from './driver-deps.js';
 import { EngineError, EngineErrorCode, type SerializedError } from './errors.js';
+import { parseShown } from './secret-codec.js';
 import { RunStatus } from './status.js';
 import type { HistoryRow, RunRow, StepRow } from './store/types.js';
 
@@ -46,7 +47,7 @@ export interface StepInfo {
 const parse = (json: string | null): unknown => {
   if (json === null) return null;
   try {
-    return JSON.parse(json);
+    return parseShown(json);
   } catch {
     return null;
   }
@@ -106,7 +107,7 @@ export function outcomeValue(runId: string, outcome: RunOutcome): unknown {
   throw outcome.error;
 }
 
-/** The outcome a finished run row records (outputs as stored, so secret ones stay redacted). */
+/** The outcome a finished run row records (as shown: secret values are `[REDACTED]`). */
 export function outcomeOfRow(row: RunRow): RunOutcome | undefined {
   const info = toRunInfo(row);
   if (row.status === RunStatus.Completed) return { status: RunStatus.Completed, output: info.output };

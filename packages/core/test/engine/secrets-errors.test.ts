@@ -9,7 +9,7 @@ import { databaseBytes, makeEngine, nextEvent, tempDbPath } from './helpers.js';
 // A key the mock refuses (so calls fail with a real 403), with characters that every encoding changes.
 const apiKey = 'Wr0ng Key/+=é-31c';
 const upper = encodeURIComponent(apiKey);
-const lower = upper.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+const lower = upper.replace(/%[0-9A-F]{2}/g, (percent) => percent.toLowerCase());
 const form = new URLSearchParams({ k: apiKey }).toString().slice(2);
 const password = 'pw-4e77b1c0';
 const spellings = [apiKey, upper, lower, form, password];
