@@ -165,7 +165,8 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
   // A run that ended or is driven elsewhere: wait for this engine to see it end (it may resume it later).
   const waitForEnd = (runId: string): Promise<RunOutcome> => {
     const row = store.getRun(runId);
-    const done = row && outcomeOfRow(row);
+    const readOutput = secrets.cipher && ((json: string) => new RunSecrets(secrets, runId).decode(json));
+    const done = row && outcomeOfRow(row, readOutput);
     if (done) return Promise.resolve(done);
     return new Promise((resolve) => {
       const off = [

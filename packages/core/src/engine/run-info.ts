@@ -107,10 +107,21 @@ export function outcomeValue(runId: string, outcome: RunOutcome): unknown {
   throw outcome.error;
 }
 
-/** The outcome a finished run row records (as shown: secret values are `[REDACTED]`). */
-export function outcomeOfRow(row: RunRow): RunOutcome | undefined {
+/**
+ * The outcome a finished run row records. Its output as `readOutput` decodes it (the engine's
+ * secrets, with a key: sealed values come back), or as shown (secret values are `[REDACTED]`).
+ */
+export function outcomeOfRow(row: RunRow, readOutput?: (json: string) => unknown): RunOutcome | undefined {
   const info = toRunInfo(row);
-  if (row.status === RunStatus.Completed) return { status: RunStatus.Completed, output: info.output };
+  if (row.status === RunStatus.Completed) {
+    let output = info.output;
+    try {
+      if (readOutput && row.outputJson !== null) output = readOutput(row.outputJson);
+    } catch {
+      // Unreadable with the key: the output as shown.
+    }
+    return { status: RunStatus.Completed, output };
+  }
   if (row.status === RunStatus.Failed)
     return { status: RunStatus.Failed, error: info.error ?? { name: 'Error', message: 'unknown error' } };
   if (row.status === RunStatus.Cancelled) return { status: RunStatus.Cancelled };
