@@ -72,7 +72,7 @@ afterAll(async () => mock?.close());
 
 describe('secrets after SIGKILL and resume in a new process', { timeout: 60_000 }, () => {
   it('a clean run stores no secret, with a key or without', async () => {
-    for (const env of [{ SECRET_KEY: secretKey }, {}]) {
+    for (const env of [{ SECRET_KEY: secretKey }, {}] as Record<string, string>[]) {
       const dbPath = tempDbPath();
       const exit = await runChild(dbPath, env);
       expect(exit, exit.stderr).toMatchObject({ code: 0 });
