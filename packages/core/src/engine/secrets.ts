@@ -34,6 +34,25 @@ interface Origin {
 }
 
 type Replacer = (this: unknown, key: string, value: unknown) => unknown;
+
+/** What a run with secrets keeps about them. */
+interface RegistryState {
+  /** Secret strings, numbers and booleans, by value. */
+  values: Map<unknown, Origin>;
+  /** Secret objects, by identity. */
+  objects: WeakMap<object, Origin>;
+  /** The secrets searched inside text. */
+  text: SecretText;
+  /** The registered inputs and outputs, to resolve unsealed markers within this process. */
+  roots: Map<string, unknown>;
+  /** Values quoting a secret, never written (no key): ref -> value, and back for strings. */
+  quoted: Map<string, unknown>;
+  quotedRefs: Map<unknown, string>;
+  /** The markers this codec made: their payloads are not encoded again. */
+  markers: WeakSet<object>;
+  /** What decoding needed and could not have, for `assertAvailable`. */
+  missing: Set<string>;
+}
 const maxDepth = 32;
 
 /**
@@ -45,16 +64,8 @@ const maxDepth = 32;
  * plain JSON.stringify: it pays nothing for any of this.
  */
 export class RunSecrets {
-  private readonly values = new Map<unknown, Origin>();
-  private readonly objects = new WeakMap<object, Origin>();
-  private readonly text = new SecretText();
-  /** The registered inputs and outputs, to resolve unsealed markers within this process. */
-  private readonly roots = new Map<string, unknown>();
-  /** Values quoting a secret, never written (no key): ref -> value, and back for strings. */
-  private readonly quoted = new Map<string, unknown>();
-  private readonly quotedRefs = new Map<unknown, string>();
-  private readonly markers = new WeakSet<object>();
-  private readonly missing = new Set<string>();
+  // Made on first use: a run without secrets allocates none of it.
+  private state: RegistryState | undefined;
   private codec: Replacer | undefined;
   private active = false;
 
@@ -65,15 +76,29 @@ export class RunSecrets {
     private readonly supplied: Readonly<Record<string, unknown>> = {},
   ) {}
 
+  private get registry(): RegistryState {
+    this.state ??= {
+      values: new Map(),
+      objects: new WeakMap(),
+      text: new SecretText(),
+      roots: new Map(),
+      quoted: new Map(),
+      quotedRefs: new Map(),
+      markers: new WeakSet(),
+      missing: new Set(),
+    };
+    return this.state;
+  }
+
   /** Registers the secret input field `field`. */
   addInput(field: string, value: unknown): void {
-    this.roots.set(`${SecretPayload.Input}${field}`, value);
+    this.registry.roots.set(`${SecretPayload.Input}${field}`, value);
     this.add(value, { kind: SecretPayload.Input, root: field, path: [] }, 0);
   }
 
   /** Registers the (secret) output of step `stepKey`. */
   addOutput(stepKey: string, value: unknown): void {
-    this.roots.set(`${SecretPayload.Output}${stepKey}`, value);
+    this.registry.roots.set(`${SecretPayload.Output}${stepKey}`, value);
     this.add(value, { kind: SecretPayload.Output, root: stepKey, path: [] }, 0);
   }
 
@@ -99,19 +124,19 @@ export class RunSecrets {
 
   /** Decodes `json` only to learn the secrets it holds (a step output of the journal); nothing is required. */
   learn(json: string): void {
-    const before = new Set(this.missing);
+    const before = new Set(this.registry.missing);
     this.decode(json);
-    for (const item of this.missing) if (!before.has(item)) this.missing.delete(item);
+    for (const item of this.registry.missing) if (!before.has(item)) this.registry.missing.delete(item);
   }
 
   /** Throws SECRET_UNAVAILABLE when a decoded value needed a secret this engine does not have. */
   assertAvailable(): void {
-    if (this.missing.size === 0) return;
-    const needs = [...this.missing].join('; ');
+    if (!this.state || this.state.missing.size === 0) return;
+    const needs = [...this.registry.missing].join('; ');
     const hint = this.engine.cipher
       ? 'they were stored under another secretKey, or altered'
       : 'an engine without a secretKey never writes them: give it the secretKey, or pass secret inputs to resume(runId, { secretInput })';
-    this.missing.clear();
+    this.registry.missing.clear();
     throw new EngineError(EngineErrorCode.SecretUnavailable, `run ${this.runId} needs ${needs} (${hint})`, {
       runId: this.runId,
     });
@@ -131,21 +156,21 @@ export class RunSecrets {
   }
 
   private redactText(text: string): string {
-    const out = this.text.redact(this.engine.global.redact(text));
-    return this.values.has(out) ? REDACTED : out;
+    const out = this.registry.text.redact(this.engine.global.redact(text));
+    return this.registry.values.has(out) ? REDACTED : out;
   }
 
   private add(value: unknown, origin: Origin, depth: number): void {
     if (typeof value === 'string' || typeof value === 'number') {
       if (value === '' || (typeof value === 'number' && !Number.isFinite(value))) return;
-      if (!this.values.has(value)) this.values.set(value, origin);
-      this.text.add(String(value));
+      if (!this.registry.values.has(value)) this.registry.values.set(value, origin);
+      this.registry.text.add(String(value));
     } else if (typeof value === 'boolean') {
       // A boolean is a secret only as a whole input or output, not as a field of one: every `true` would match.
       if (depth > 0) return;
-      if (!this.values.has(value)) this.values.set(value, origin);
+      if (!this.registry.values.has(value)) this.registry.values.set(value, origin);
     } else if (value !== null && typeof value === 'object' && depth < maxDepth) {
-      if (!this.objects.has(value)) this.objects.set(value, origin);
+      if (!this.registry.objects.has(value)) this.registry.objects.set(value, origin);
       for (const [key, item] of Object.entries(value)) {
         const path = [...origin.path, Array.isArray(value) ? Number(key) : key];
         this.add(item, { ...origin, path }, depth + 1);
@@ -165,22 +190,22 @@ export class RunSecrets {
 
   private encode(holder: unknown, value: unknown): unknown {
     // The payload of a marker this codec made: already encoded.
-    if (typeof holder === 'object' && holder !== null && this.markers.has(holder)) return value;
+    if (typeof holder === 'object' && holder !== null && this.registry.markers.has(holder)) return value;
     switch (typeof value) {
       case 'string': {
-        const origin = this.values.get(value);
+        const origin = this.registry.values.get(value);
         if (origin) return this.marker(value, origin);
         const text = this.engine.global.redact(value);
-        return this.text.test(text) ? this.quote(text) : text;
+        return this.registry.text.test(text) ? this.quote(text) : text;
       }
       case 'number':
       case 'boolean': {
-        const origin = this.values.get(value);
+        const origin = this.registry.values.get(value);
         return origin ? this.marker(value, origin) : value;
       }
       case 'object': {
         if (value === null) return value;
-        const origin = this.objects.get(value);
+        const origin = this.registry.objects.get(value);
         if (origin) return this.marker(value, origin);
         if (isSecretMarker(value)) return { [secretMarkerKey]: { literal: Object.entries(value) } };
         if (!Array.isArray(value)) for (const key in value) if (this.quotes(key)) return this.quote(value);
@@ -192,12 +217,12 @@ export class RunSecrets {
   }
 
   private quotes(key: string): boolean {
-    return this.values.has(key) || this.text.test(key) || this.engine.global.test(key);
+    return this.registry.values.has(key) || this.registry.text.test(key) || this.engine.global.test(key);
   }
 
   private own(payload: string): object {
     const marker = { [secretMarkerKey]: payload };
-    this.markers.add(marker);
+    this.registry.markers.add(marker);
     return marker;
   }
 
@@ -211,12 +236,12 @@ export class RunSecrets {
   private quote(value: unknown): object {
     const { cipher } = this.engine;
     if (cipher) return this.own(SecretPayload.SealedQuote + cipher.seal(JSON.stringify(value), this.runId));
-    let ref = this.quotedRefs.get(value);
+    let ref = this.registry.quotedRefs.get(value);
     if (ref === undefined) {
-      ref = `${this.quoted.size + 1}`;
-      this.quoted.set(ref, value);
+      ref = `${this.registry.quoted.size + 1}`;
+      this.registry.quoted.set(ref, value);
       // Strings by value; objects are rebuilt each transition, so their refs must not pile up.
-      if (typeof value === 'string') this.quotedRefs.set(value, ref);
+      if (typeof value === 'string') this.registry.quotedRefs.set(value, ref);
     }
     return this.own(SecretPayload.Ref + ref);
   }
@@ -247,13 +272,13 @@ export class RunSecrets {
     }
     if (payload.startsWith(SecretPayload.Ref)) {
       const ref = payload.slice(SecretPayload.Ref.length);
-      return this.quoted.has(ref) ? this.quoted.get(ref) : this.miss('a value that quoted a secret (never stored)');
+      return this.registry.quoted.has(ref) ? this.registry.quoted.get(ref) : this.miss('a value that quoted a secret (never stored)');
     }
     const kind = payload.slice(0, 2);
     if (kind !== SecretPayload.Input && kind !== SecretPayload.Output)
       throw new Error('a secret marker of unknown kind');
     const [root, ...path] = JSON.parse(payload.slice(2)) as [string, ...(string | number)[]];
-    let value = this.roots.get(kind + root);
+    let value = this.registry.roots.get(kind + root);
     if (value === undefined && kind === SecretPayload.Input && Object.hasOwn(this.supplied, root)) {
       value = this.supplied[root];
       this.addInput(root, value);
@@ -268,7 +293,7 @@ export class RunSecrets {
   }
 
   private miss(what: string): undefined {
-    this.missing.add(what);
+    this.registry.missing.add(what);
     return undefined;
   }
 }
