@@ -272,7 +272,9 @@ export class RunSecrets {
     }
     if (payload.startsWith(SecretPayload.Ref)) {
       const ref = payload.slice(SecretPayload.Ref.length);
-      return this.registry.quoted.has(ref) ? this.registry.quoted.get(ref) : this.miss('a value that quoted a secret (never stored)');
+      return this.registry.quoted.has(ref)
+        ? this.registry.quoted.get(ref)
+        : this.miss('a value that quoted a secret (never stored)');
     }
     const kind = payload.slice(0, 2);
     if (kind !== SecretPayload.Input && kind !== SecretPayload.Output)

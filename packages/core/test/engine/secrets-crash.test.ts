@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type RunningMockServer, startMockServer } from '@fornex-flow/mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrashPoint } from '../../src/engine/index.js';
+import { type ChildExit, fixturePath, runChildProcess } from './child-process.js';
 import { databaseBytes, tempDbPath } from './helpers.js';
 
-const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'secrets-child.mjs');
+const fixture = fixturePath('secrets-child.mjs');
 // The values of fixtures/secrets-child.mjs; the short one has characters base64 never holds.
 const secretInput = {
   password: 'child-pass-0c4d2e',
@@ -34,28 +32,8 @@ const expectedOutput = {
 const secretKey = randomBytes(32).toString('base64');
 let mock: RunningMockServer;
 
-interface ChildExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 function runChild(dbPath: string, env: Record<string, string> = {}, killAfterMs?: number): Promise<ChildExit> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [fixture], {
-      env: { ...process.env, MOCK_URL: mock.url, DB_PATH: dbPath, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+  return runChildProcess(fixture, { MOCK_URL: mock.url, DB_PATH: dbPath, ...env }, killAfterMs);
 }
 
 /** Greps every file of the database (main, -wal, -shm) for every secret. */
