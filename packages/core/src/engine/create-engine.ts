@@ -246,7 +246,10 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
       const loaded = store.loadRun(runId);
       try {
         if (!loaded) throw new EngineError(EngineErrorCode.RunNotFound, `run ${runId} does not exist`, { runId });
-        driver = RunDriver.restore(deps, recipe, loaded, new RunSecrets(secrets, runId, resumeOptions.secretInput));
+        const vault = new RunSecrets(secrets, runId, resumeOptions.secretInput);
+        const isSecret = (step: string) => recipe.steps[step]?.secretOutput === true;
+        if (Object.keys(recipe.steps).some(isSecret)) vault.learnOutputs(store.steps(runId), isSecret);
+        driver = RunDriver.restore(deps, recipe, loaded, vault);
       } catch (error) {
         store.releaseLease(runId, owner);
         throw error;

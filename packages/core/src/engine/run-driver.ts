@@ -108,7 +108,7 @@ export class RunDriver {
    */
   static restore(deps: DriverDeps, recipe: Recipe, loaded: LoadedRun, vault: RunSecrets): RunDriver {
     const { run } = loaded;
-    learnSecrets(deps, recipe, loaded, vault);
+    learnSecrets(loaded, vault);
     const snapshot = restoreSnapshot(recipe.machine, run.snapshotJson, run.id, (json) => vault.decode(json));
     const driver = new RunDriver(deps, recipe, run.id, vault, snapshot, loaded.lastSeq, loaded.visits);
     driver.status = run.status;
@@ -397,21 +397,16 @@ export class RunDriver {
   }
 }
 
-// Before the snapshot is read: the run's secret inputs (needed again, or supplied) and its earlier
-// secret outputs (sealed in the journal), so that text quoting them is caught after a restart too.
-// Timer payloads are decoded now only to find out early whether they need a secret we lack.
-function learnSecrets(deps: DriverDeps, recipe: Recipe, loaded: LoadedRun, vault: RunSecrets): void {
+// Before the snapshot is read: the run's secret inputs (needed again, or supplied), so that text
+// quoting them is caught after a restart too. Timer payloads are decoded now only to find out
+// early whether they need a secret we lack.
+function learnSecrets(loaded: LoadedRun, vault: RunSecrets): void {
   const { run } = loaded;
   let what = 'input';
   try {
     vault.decode(run.inputJson);
     what = 'timers';
     for (const timer of loaded.timers) if (timer.kind === TimerKind.Event) vault.decode(timer.payloadJson);
-    const secretSteps = Object.keys(recipe.steps).filter((name) => recipe.steps[name]?.secretOutput);
-    if (secretSteps.length === 0) return;
-    what = 'step outputs';
-    for (const row of deps.store.steps(run.id))
-      if (row.outputJson !== null && secretSteps.includes(row.step)) vault.learn(row.outputJson);
   } catch (error) {
     throw corruptRun(run.id, what, error);
   }

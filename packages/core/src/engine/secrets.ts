@@ -1,11 +1,12 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import { clientSecrets } from '../client/client-secrets.js';
 import { REDACTED } from '../client/redact.js';
-import { EngineError, EngineErrorCode, type SerializedError } from './errors.js';
+import { corruptRun, EngineError, EngineErrorCode, type SerializedError } from './errors.js';
 import { createSecretCipher, parseSecretKey, type SecretCipher } from './secret-cipher.js';
 import { isSecretMarker, literalOf, SecretPayload, secretMarkerJson, secretMarkerKey } from './secret-codec.js';
 import { SecretText } from './secret-text.js';
 import { storedSnapshotJson } from './snapshot-codec.js';
+import type { StepRow } from './store/types.js';
 
 /** What every run of an engine shares: the cipher (with a `secretKey`) and the engine-wide secrets (the API key). */
 export interface EngineSecrets {
@@ -122,10 +123,18 @@ export class RunSecrets {
     return json.includes(secretMarkerJson) ? JSON.parse(json, this.reviver) : JSON.parse(json);
   }
 
-  /** Decodes `json` only to learn the secrets it holds (a step output of the journal); nothing is required. */
-  learn(json: string): void {
+  /**
+   * Learns the secret outputs of the run's earlier steps (sealed in the journal, with a key), so
+   * that text quoting them is caught after a restart too; nothing is required. CORRUPT_RUN when
+   * one does not parse.
+   */
+  learnOutputs(steps: readonly Pick<StepRow, 'step' | 'outputJson'>[], isSecret: (step: string) => boolean): void {
     const before = new Set(this.registry.missing);
-    this.decode(json);
+    try {
+      for (const row of steps) if (row.outputJson !== null && isSecret(row.step)) this.decode(row.outputJson);
+    } catch (error) {
+      throw corruptRun(this.runId, 'step outputs', error);
+    }
     for (const item of this.registry.missing) if (!before.has(item)) this.registry.missing.delete(item);
   }
 

@@ -86,11 +86,42 @@ const keeper = defineRecipe({
   },
 });
 
+// Its secret output is not kept in the context: after a restart, only the journal knows it.
+const forgotten = 'pw-forgot-771c';
+const forgetful = defineRecipe({
+  id: 'forgetful',
+  version: 1,
+  description: 'issues a secret, forgets it, then hears it quoted',
+  input: z.object({}),
+  machine: setup({ actors: { issue: stepActor<string>(), echo: stepActor<string>() } }).createMachine({
+    id: 'forgetful',
+    initial: 'issuing',
+    context: { echoed: '' },
+    states: {
+      issuing: { invoke: { id: 'issue', src: 'issue', onDone: 'waiting' } },
+      waiting: { on: { GO: 'echoing' } },
+      echoing: {
+        invoke: {
+          id: 'echo',
+          src: 'echo',
+          onDone: { target: 'done', actions: assign({ echoed: ({ event }) => event.output }) },
+        },
+      },
+      done: { type: 'final' },
+    },
+  }),
+  steps: {
+    issue: { idempotent: true, secretOutput: true, run: () => forgotten },
+    // The outside world quoting the password back (a server echoing it, a careless log line).
+    echo: { idempotent: true, run: () => `the server says: password ${forgotten} set` },
+  },
+});
+
 const secretKey = randomBytes(32);
 const engines: Engine[] = [];
 const open = (dbPath: string, options: Parameters<typeof makeEngine>[1] = {}) => {
   const made = makeEngine(dbPath, options);
-  made.engine.register(keeper);
+  made.engine.register(keeper, forgetful);
   engines.push(made.engine);
   return made;
 };
@@ -150,6 +181,22 @@ describe('secrets at rest', () => {
     });
     await engine.close();
     expectNoSecretIn(dbPath);
+  });
+
+  it('after a restart with the key, text quoting a secret output kept only in the journal is sealed too', async () => {
+    const dbPath = tempDbPath();
+    const first = open(dbPath, { secretKey });
+    const waiting = nextEvent(first.engine, 'run:waiting');
+    const { runId } = await first.engine.start('forgetful', {});
+    await waiting;
+    await first.engine.close();
+    const { engine } = open(dbPath, { secretKey });
+    await engine.resume(runId);
+    await engine.send(runId, { type: 'GO' });
+    await (await engine.resume(runId)).result();
+    expect(engine.get(runId)?.status).toBe('completed');
+    await engine.close();
+    expect(databaseBytes(dbPath).includes(forgotten)).toBe(false);
   });
 
   it('without a key, a resumed run that needs a secret fails with SECRET_UNAVAILABLE and stays as it was', async () => {
