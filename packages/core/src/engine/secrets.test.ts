@@ -32,7 +32,8 @@ describe('RunSecrets', () => {
       literal: { '$fx:secret': 'not a marker' },
     };
     const json = secrets.json(value);
-    for (const clear of ['1234', 'u-1', 'waiting']) expect(json).not.toContain(clear.slice(1));
+    // As they would stand in clear ('-' and '"' never occur in base64, so a ciphertext cannot match).
+    for (const clear of [':1234', 'u-1', '"waiting"', 'is waiting']) expect(json).not.toContain(clear);
     expect(json).toContain('"count":5678');
     expect(json).toContain('"flag":true');
     const fresh = new RunSecrets(keyed, 'run-1');
