@@ -21,6 +21,7 @@ import { restoreSnapshot } from './snapshot-codec.js';
 import { RunStatus, StepStatus, TimerKind } from './status.js';
 import { createAttemptEnv, executeStep, type PendingStep, type StepHost } from './step-runner.js';
 import type { LoadedRun, RunRow, TimerRow, TransitionCommit } from './store/types.js';
+import { TimerLedger } from './timer-ledger.js';
 
 interface Extra extends TransitionCause {
   afterCommit?: () => void;
@@ -36,6 +37,7 @@ interface InFlight {
 /** Drives one run: each event is one pure transition and one commit; effects start after it. */
 export class RunDriver {
   private readonly pending = new Map<string, PendingStep>();
+  private readonly timers = new TimerLedger();
   private readonly queue = new RunQueue(
     () => this.detached,
     (error) => this.internalError(error),
@@ -109,6 +111,7 @@ export class RunDriver {
     const snapshot = restoreSnapshot(recipe.machine, vault.restore(run.snapshotJson), run.id);
     const driver = new RunDriver(deps, recipe, run.id, vault, snapshot, loaded.lastSeq, loaded.visits);
     driver.status = run.status;
+    driver.timers.restore(loaded.timers);
     for (const row of loaded.openSteps)
       driver.pending.set(row.stepKey, pendingFromRow(row, loaded.timers, vault, run.id));
     return driver;
@@ -141,11 +144,14 @@ export class RunDriver {
       });
     }
     return this.queue.pushAwaited(() => {
-      const event = JSON.parse(this.vault.restore(timer.payloadJson)) as EventObject;
+      // Not always this row: it may have been cancelled while it waited its turn (see timer-ledger.ts).
+      const due = this.timers.next(timer);
+      if (!due) return;
+      const event = JSON.parse(this.vault.restore(due.payloadJson)) as EventObject;
       return this.transitionWith(event, {
-        firedTimer: timer.timerId,
+        firedTimer: due.timerId,
         historyType: 'timer',
-        historyPayload: { timerId: timer.timerId },
+        historyPayload: { timerId: due.timerId },
       });
     });
   }
@@ -202,6 +208,7 @@ export class RunDriver {
 
   private applyPrepared(prepared: PreparedTransition, eventType: string, afterCommit?: () => void): void {
     const { next, commit, newSteps, cancelled, visits, timers } = prepared;
+    this.timers.apply(commit);
     this.snapshot = next;
     this.seq = commit.history.seq;
     this.status = commit.status;

@@ -111,10 +111,10 @@ export async function runOnEngine(machine: AnyStateMachine, commands: readonly C
   }
   await engine.close();
   const db = new Database(dbPath, { readonly: true });
+  // The current snapshot as the store defines it: the newest history row's, else the run row's.
   const row = db
-    .prepare(
-      'SELECT snapshot_json AS json FROM history WHERE run_id = ? AND snapshot_json IS NOT NULL ORDER BY seq DESC LIMIT 1',
-    )
+    .prepare(`SELECT coalesce((SELECT h.snapshot_json FROM history h WHERE h.run_id = runs.id ORDER BY h.seq DESC LIMIT 1),
+      snapshot_json) AS json FROM runs WHERE id = ?`)
     .get(runId) as { json: string };
   db.close();
   const snapshot = JSON.parse(row.json) as { context: unknown; value: unknown; status: string };
@@ -143,6 +143,8 @@ export async function runOnXState(machine: AnyStateMachine, commands: readonly C
       delivered.push(event.event.type);
     },
   });
+  // An unhandled `xstate.error.actor.*` ends the actor in status 'error' (as the engine's run): an observer keeps it from being thrown.
+  actor.subscribe({ error: () => {} });
   actor.start();
   const timeouts = (clock as unknown as { timeouts: Map<number, { start: number; timeout: number }> }).timeouts;
   // Like the engine's fake clock: each deadline on the way is reached in turn, so later timers count from it.

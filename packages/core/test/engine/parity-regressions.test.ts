@@ -79,3 +79,14 @@ describe('parity with XState: a state entered and left within one macrostep', ()
     expect(engine).toEqual(xstate);
   });
 });
+
+// Shrunk counterexamples of parity.property.test.ts, kept as they were found.
+describe('parity with XState: found by the property test', () => {
+  it('does not deliver a due timer that the timer due with it cancelled (root and child `after` at the same deadline)', async () => {
+    // At 10 ms both are due; the root's fires first and re-enters s1, which cancels s1's timer and sets a new one.
+    const loop = { delayMs: 10, transition: { target: 's0', actions: [] } };
+    const spec = state('s0', { type: 'compound', after: loop, children: [state('s1', { after: loop })] });
+    const { engine, xstate } = await both(spec, [{ kind: 'advance', ms: 50 }]);
+    expect(engine).toEqual(xstate);
+  });
+});
