@@ -100,13 +100,27 @@ export async function runOnEngine(machine: AnyStateMachine, commands: readonly C
       for (let i = 0; i < 4; i++) await macrotask();
     }
   };
+  // Time stops at each deadline until the engine is idle, as XState's simulated clock runs each fired
+  // timer's macrostep at once: later timers then count from that deadline, not from a later moment.
+  const deadlines = new Set<number>();
+  engine.on('timer:set', (e) => deadlines.add(e.deadlineMs));
+  const advance = async (ms: number) => {
+    const target = clock.now() + ms;
+    for (;;) {
+      const next = Math.min(...[...deadlines].filter((d) => d > clock.now()));
+      if (next > target) break;
+      await clock.advance(next - clock.now());
+      await quiet();
+    }
+    await clock.advance(target - clock.now());
+  };
   const { runId } = await engine.start('parity', {});
   await quiet();
   for (const command of commands) {
     if (ended) break;
     if (command.kind === 'send') await engine.send(runId, { type: command.event });
     else if (command.kind === 'settle') book.settle(command);
-    else await clock.advance(command.ms);
+    else await advance(command.ms);
     await quiet();
   }
   await engine.close();

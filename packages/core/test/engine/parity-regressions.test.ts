@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { assign, createMachine } from 'xstate';
+import { z } from 'zod';
+import { type Clock, createEngine, defineRecipe, sqliteStore } from '../../src/engine/index.js';
+import { makeEngine, tempDbPath } from './helpers.js';
 import { type Command, runOnEngine, runOnXState, type Trace } from './parity-drivers.js';
 import { buildMachine, type StateSpec } from './parity-machine.js';
 
@@ -88,5 +92,129 @@ describe('parity with XState: found by the property test', () => {
     const spec = state('s0', { type: 'compound', after: loop, children: [state('s1', { after: loop })] });
     const { engine, xstate } = await both(spec, [{ kind: 'advance', ms: 50 }]);
     expect(engine).toEqual(xstate);
+  });
+
+  it('fires every id-less delayed raise of a root re-entered by `always`, in the order they were set, each 10 ms', async () => {
+    // Seven re-entries at start: seven R1 timers and one `after` due together at 10 ms, then one of each every 10 ms.
+    const again = { target: 's0', reenter: true, actions: [] };
+    const spec = state('s0', {
+      type: 'compound',
+      entry: [{ kind: 'raiseDelayed', event: 'R1', delayMs: 10 }],
+      after: { delayMs: 10, transition: again },
+      always: again,
+      children: [state('s1')],
+    });
+    const { engine, xstate } = await both(spec, [{ kind: 'advance', ms: 50 }]);
+    expect(xstate.delivered.filter((type) => type === 'R1')).toHaveLength(11);
+    expect(engine).toEqual(xstate);
+  });
+
+  it('diverges, as documented, on a transition to the root that does not re-enter it', async () => {
+    // XState runs the root's entry again without its exit: a new invoke starts each time while the
+    // old ones keep running. The engine keeps one step per invoke: the last one.
+    const spec = state('s0', {
+      type: 'compound',
+      invoke: { src: 'alpha', onDone: { actions: [] }, onError: { actions: [] } },
+      children: [state('s1', { always: { target: 's0', actions: [] } })],
+    });
+    const { engine, xstate } = await both(spec, []);
+    expect(xstate.started).toHaveLength(7);
+    expect(engine.started).toEqual([{ src: 'alpha', input: { n: 6, at: 's0' } }]);
+    expect({ ...engine, started: [] }).toEqual({ ...xstate, started: [] });
+  });
+});
+
+/** A clock whose due callbacks run synchronously when told, so a test can put a timer delivery between two commits. */
+function manualClock(): Clock & { fireDue(atMs: number): void } {
+  let nowMs = 0;
+  let nextId = 0;
+  const timers = new Map<number, { atMs: number; callback: () => void }>();
+  return {
+    now: () => nowMs,
+    setTimeout: (callback, delayMs) => {
+      timers.set(++nextId, { atMs: nowMs + delayMs, callback });
+      return nextId;
+    },
+    clearTimeout: (handle) => void timers.delete(handle as number),
+    fireDue(atMs) {
+      nowMs = atMs;
+      for (const [id, timer] of [...timers]) {
+        if (timer.atMs > atMs) continue;
+        timers.delete(id);
+        timer.callback();
+      }
+    },
+  };
+}
+
+describe('parity with XState: timers of states already left', () => {
+  it('does not deliver an `after` timer whose state was re-entered while the timer waited its turn', async () => {
+    const clock = manualClock();
+    const engine = createEngine({ store: sqliteStore({ path: tempDbPath(), checkpoint: 'inline' }), clock });
+    const machine = createMachine({
+      initial: 'waiting',
+      states: {
+        waiting: { after: { 100: 'late' }, on: { AGAIN: { target: 'waiting', reenter: true } } },
+        late: {},
+      },
+    });
+    engine.register(
+      defineRecipe({ id: 'again', version: 1, description: 'd', input: z.object({}), machine, steps: {} }),
+    );
+    const { runId } = await engine.start('again', {});
+    // The event re-enters the state (a new 100 ms timer); before its commit lands, the old timer falls
+    // due and the scheduler reads its row: XState cancelled it on exit, so it must not fire.
+    const sent = engine.send(runId, { type: 'AGAIN' });
+    clock.fireDue(100);
+    await sent;
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(engine.get(runId)?.state).toBe('waiting');
+    expect(engine.history(runId).map((entry) => entry.type)).toEqual(['run.started', 'event']);
+    await engine.close();
+  });
+});
+
+describe('step keys: one visit per started step, the same after a restart', () => {
+  const machine = createMachine({
+    context: { n: 0 },
+    initial: 'idle',
+    states: {
+      idle: { on: { GO: 'bounce' } },
+      bounce: { entry: assign({ n: ({ context }) => context.n + 1 }), always: 'work' },
+      // Entered three times by the first GO (n = 1, 2, 3), once by the second (n = 4).
+      work: {
+        invoke: { id: 'job', src: 'job', input: ({ context }) => context.n, onDone: 'idle' },
+        always: { guard: ({ context }) => context.n < 3, target: 'bounce' },
+      },
+    },
+  });
+  const recipe = defineRecipe({
+    id: 'visits',
+    version: 1,
+    description: 'one invoke entered several times in a macrostep',
+    input: z.object({}),
+    machine,
+    steps: { job: { idempotent: true, run: ({ input }) => input } },
+  });
+
+  it('numbers only the steps that start, so a resumed run continues with the keys a continuous one uses', async () => {
+    const dbPath = tempDbPath();
+    const first = makeEngine(dbPath).engine;
+    first.register(recipe);
+    const { runId } = await first.start('visits', {});
+    await first.send(runId, { type: 'GO' });
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(first.steps(runId).map((s) => [s.stepKey, s.input, s.status])).toEqual([['job#1', 3, 'succeeded']]);
+    await first.close();
+    const second = makeEngine(dbPath).engine;
+    second.register(recipe);
+    await second.resume(runId);
+    await second.send(runId, { type: 'GO' });
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(second.steps(runId).map((s) => [s.stepKey, s.input])).toEqual([
+      ['job#1', 3],
+      ['job#2', 4],
+    ]);
+    await second.close();
   });
 });
