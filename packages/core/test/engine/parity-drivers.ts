@@ -42,7 +42,12 @@ class StepBook {
     return new Promise((resolve, reject) => {
       const step: OpenStep = { resolve, reject };
       this.open.push(step);
-      signal.addEventListener('abort', () => this.remove(step), { once: true });
+      // A step that honours its signal ends when aborted (and frees its slot of the engine's `concurrency`).
+      const abort = () => {
+        this.remove(step);
+        reject(new Error('aborted'));
+      };
+      signal.addEventListener('abort', abort, { once: true });
     });
   }
 

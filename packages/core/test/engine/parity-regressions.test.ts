@@ -109,6 +109,28 @@ describe('parity with XState: found by the property test', () => {
     expect(engine).toEqual(xstate);
   });
 
+  it('restarts all three nested invokes each time an `after` re-enters the root (21 steps, 18 of them cancelled)', async () => {
+    // Found with steps that ignored their abort signal: the engine's 16 concurrency slots filled up.
+    // Steps that honour their signal free the slot; XState has no such limit.
+    const invoke = { src: 'alpha' as const, onDone: { actions: [] }, onError: { actions: [] } };
+    const spec = state('s0', {
+      type: 'compound',
+      invoke,
+      after: { delayMs: 10, transition: { target: 's0', reenter: true, actions: [] } },
+      children: [
+        state('s1', {
+          type: 'compound',
+          invoke,
+          children: [state('s2', { type: 'compound', invoke, children: [state('s3')] })],
+        }),
+      ],
+    });
+    const advance = { kind: 'advance', ms: 20 } as const;
+    const { engine, xstate } = await both(spec, [advance, advance, advance]);
+    expect(xstate.started).toHaveLength(21);
+    expect(engine).toEqual(xstate);
+  });
+
   it('diverges, as documented, on a transition to the root that does not re-enter it', async () => {
     // XState runs the root's entry again without its exit: a new invoke starts each time while the
     // old ones keep running. The engine keeps one step per invoke: the last one.
