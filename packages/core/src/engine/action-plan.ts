@@ -37,13 +37,10 @@ interface ExecutableAction {
  * `assign` and un-delayed `raise` are already applied inside the snapshot, and custom actions are
  * not run (they would not be durable; effects belong in steps).
  */
-export function planActions(
-  actions: readonly ExecutableAction[],
-  runId: string,
-  nextTimerSeq: () => number,
-): ActionPlan {
+export function planActions(actions: readonly ExecutableAction[], runId: string, historySeq: number): ActionPlan {
   // Timers and cancellations are rare: their arrays start as the shared empty one, copied on first push.
   const plan: ActionPlan = { steps: [], timers: noTimers, cancelledTimers: noIds };
+  let anonymous = 0;
   for (const action of actions) {
     const params = (action.params ?? {}) as Record<string, unknown>;
     if (action.type === stepAction) {
@@ -58,7 +55,8 @@ export function planActions(
       plan.steps.push({ invokeId: id, step: src, input });
     } else if (action.type === 'xstate.raise' && typeof params.delay === 'number') {
       const event = params.event as { type: string };
-      const timerId = typeof params.id === 'string' ? params.id : `raise#${nextTimerSeq()}`;
+      // Without an id: named after the transition's history seq, which is stored, so a resumed run never reuses one.
+      const timerId = typeof params.id === 'string' ? params.id : `raise#${historySeq}.${++anonymous}`;
       plan.timers = [...withoutTimer(plan.timers, timerId), { timerId, delayMs: params.delay, event }];
     } else if (action.type === 'xstate.cancel' && typeof params.sendId === 'string') {
       // XState defers both to the end of the macrostep and runs them in order: a timer this same

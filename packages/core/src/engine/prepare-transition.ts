@@ -20,7 +20,6 @@ export interface RunState {
   seq: number;
   pending: ReadonlyMap<string, PendingStep>;
   visits: ReadonlyMap<string, number>;
-  nextTimerSeq(): number;
 }
 
 /** Where the event came from, for the history entry, and the step row it settles. */
@@ -100,7 +99,7 @@ export function prepareTransition(
   actions: readonly TransitionAction[],
   cause: TransitionCause,
 ): PreparedTransition {
-  const plan = planActions(actions, run.runId, run.nextTimerSeq);
+  const plan = planActions(actions, run.runId, run.seq + 1);
   plan.steps = startedSteps(plan.steps, next);
   const cancelled = cancelledSteps(run, next, plan);
   const visits: number[] = [];

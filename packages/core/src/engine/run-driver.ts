@@ -43,7 +43,6 @@ export class RunDriver {
     (error) => this.internalError(error),
   );
   private inFlight: InFlight | undefined;
-  private timerSeq = 0;
   private detached = false;
   private releasedWith: EngineError | undefined;
   private settle!: (outcome: RunOutcome) => void;
@@ -194,12 +193,9 @@ export class RunDriver {
       seq: this.seq,
       pending: this.pending,
       visits: this.visits,
-      nextTimerSeq: this.nextTimerSeq,
     };
     return prepareTransition(run, this.deps.clock.now(), next, actions, extra);
   }
-
-  private readonly nextTimerSeq = () => ++this.timerSeq;
 
   private bare(atMs: number, type: string, payloadJson: string, extra: Partial<TransitionCommit> = {}) {
     const run = { runId: this.runId, owner: this.deps.owner, status: this.status, seq: this.seq };

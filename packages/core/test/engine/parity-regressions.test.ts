@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assign, createMachine } from 'xstate';
+import { assign, createMachine, raise } from 'xstate';
 import { z } from 'zod';
 import { type Clock, createEngine, defineRecipe, sqliteStore } from '../../src/engine/index.js';
 import { makeEngine, tempDbPath } from './helpers.js';
@@ -237,6 +237,33 @@ describe('step keys: one visit per started step, the same after a restart', () =
       ['job#1', 3],
       ['job#2', 4],
     ]);
+    await second.close();
+  });
+});
+
+describe('delayed events without an id, across a restart', () => {
+  it('keeps a pending one when the resumed run raises another (their timer ids never repeat)', async () => {
+    const machine = createMachine({
+      context: { ticks: 0 },
+      on: { TICK: { actions: assign({ ticks: ({ context }) => context.ticks + 1 }) } },
+      initial: 'first',
+      states: {
+        first: { entry: raise({ type: 'TICK' }, { delay: 100 }), on: { GO: 'second' } },
+        second: { entry: raise({ type: 'TICK' }, { delay: 50 }) },
+      },
+    });
+    const recipe = defineRecipe({ id: 'ticks', version: 1, description: 'd', input: z.object({}), machine, steps: {} });
+    const dbPath = tempDbPath();
+    const first = makeEngine(dbPath).engine;
+    first.register(recipe);
+    const { runId } = await first.start('ticks', {});
+    await first.close();
+    const { engine: second, clock } = makeEngine(dbPath);
+    second.register(recipe);
+    await second.resume(runId);
+    await second.send(runId, { type: 'GO' });
+    await clock.advance(200);
+    expect(second.history(runId).filter((entry) => entry.type === 'timer')).toHaveLength(2);
     await second.close();
   });
 });
