@@ -1,13 +1,8 @@
+import { sqliteStore } from '@fornex-flow/sqlite';
 import Database from 'better-sqlite3';
 import { type AnyStateMachine, createActor, fromPromise, SimulatedClock } from 'xstate';
 import { z } from 'zod';
-import {
-  createEngine,
-  createFakeClock,
-  defineRecipe,
-  type StepDefinition,
-  sqliteStore,
-} from '../../src/engine/index.js';
+import { createEngine, createFakeClock, defineRecipe, type StepDefinition } from '../../src/engine/index.js';
 import { tempDbPath } from './helpers.js';
 
 /** What the test does to a run: send an event, settle the i-th open step, or let time pass. */

@@ -1,7 +1,8 @@
+import { sqliteStore } from '@fornex-flow/sqlite';
 import { describe, expect, it } from 'vitest';
 import { assign, createMachine, raise } from 'xstate';
 import { z } from 'zod';
-import { type Clock, createEngine, defineRecipe, sqliteStore } from '../../src/engine/index.js';
+import { type Clock, createEngine, defineRecipe } from '../../src/engine/index.js';
 import { makeEngine, tempDbPath } from './helpers.js';
 import { type Command, runOnEngine, runOnXState, type Trace } from './parity-drivers.js';
 import { buildMachine, type StateSpec } from './parity-machine.js';

@@ -5,8 +5,8 @@ import { runOnEngine, runOnXState } from './parity-drivers.js';
 import { buildMachine } from './parity-machine.js';
 
 // Bounded for CI: a few seconds. FORNEX_PARITY_RUNS raises the count for a longer hunt.
-const numRuns = Number(process.env.FORNEX_PARITY_RUNS ?? 60);
-const timeLimitMs = Number(process.env.FORNEX_PARITY_TIME_MS ?? 8_000);
+const numRuns = Number(process.env.FORNEX_PARITY_RUNS ?? 50);
+const timeLimitMs = Number(process.env.FORNEX_PARITY_TIME_MS ?? 5_000);
 
 describe('property: the engine does exactly what XState does', () => {
   it(
