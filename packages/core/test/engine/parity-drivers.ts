@@ -63,6 +63,22 @@ class StepBook {
 const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 const sources = ['alpha', 'beta'] as const;
 
+interface InvokeNode {
+  invoke: { src: unknown }[];
+  states: Record<string, InvokeNode>;
+}
+
+// The steps the machine invokes: a recipe must define exactly those.
+function invokedSources(machine: AnyStateMachine): string[] {
+  const found = new Set<string>();
+  const walk = (node: InvokeNode) => {
+    for (const invoke of node.invoke) found.add(String(invoke.src));
+    Object.values(node.states).forEach(walk);
+  };
+  walk(machine.root as unknown as InvokeNode);
+  return [...found];
+}
+
 /** Runs the machine under the engine: real SQLite file, fake clock, steps whose results the commands decide. */
 export async function runOnEngine(machine: AnyStateMachine, commands: readonly Command[]): Promise<Trace> {
   const dbPath = tempDbPath();
@@ -83,7 +99,7 @@ export async function runOnEngine(machine: AnyStateMachine, commands: readonly C
     description: 'a generated machine',
     input: z.object({}),
     machine,
-    steps: Object.fromEntries(sources.map((src) => [src, step(src)])),
+    steps: Object.fromEntries(invokedSources(machine).map((src) => [src, step(src)])),
   });
   engine.register(recipe);
   const delivered: string[] = [];
