@@ -132,6 +132,26 @@ describe('parity with XState: found by the property test', () => {
     expect(engine).toEqual(xstate);
   });
 
+  it('diverges, as documented, when a delayed raise reuses the id of a timer still pending', async () => {
+    // XState schedules the second without clearing the first (both fire); the engine's timer of that id is replaced.
+    const machine = createMachine({
+      context: { n: 0, marks: [], out: [] },
+      on: {
+        A: { actions: raise({ type: 'R1' }, { id: 'x', delay: 10 }) },
+        R1: { actions: assign({ n: ({ context }) => context.n + 1 }) },
+      },
+    });
+    const commands = [
+      { kind: 'send', event: 'A' },
+      { kind: 'advance', ms: 5 },
+      { kind: 'send', event: 'A' },
+      { kind: 'advance', ms: 20 },
+    ] as const;
+    const [engine, xstate] = [await runOnEngine(machine, commands), await runOnXState(machine, commands)];
+    expect(xstate.delivered).toEqual(['A', 'A', 'R1', 'R1']);
+    expect(engine.delivered).toEqual(['A', 'A', 'R1']);
+  });
+
   it('diverges, as documented, on a transition to the root that does not re-enter it', async () => {
     // XState runs the root's entry again without its exit: a new invoke starts each time while the
     // old ones keep running. The engine keeps one step per invoke: the last one.
