@@ -192,9 +192,13 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
       if (active.get(driver.runId) === driver) active.delete(driver.runId);
       const reason = driver.stoppedBy();
       if (closed || !reason) return;
-      // Left as last committed: the lease goes, so that a resume (here or elsewhere) can take the run.
-      if (reason.code === EngineErrorCode.StoreWriteFailed) takeover.park(driver.runId);
-      if (reason.code === EngineErrorCode.StoreWriteFailed || reason.code === EngineErrorCode.CorruptRun)
+      // Left as last committed: the lease goes, so that a resume (here or elsewhere) can take the run;
+      // unless an effect may still be under way (aborted, but perhaps already sent): then the lease is
+      // kept until it expires, and this engine waits as long before resuming it, as a taker-over would.
+      const inFlight = driver.effectInFlight();
+      if (reason.code === EngineErrorCode.StoreWriteFailed)
+        takeover.park(driver.runId, inFlight ? clock.now() + leaseMs : clock.now());
+      if ((reason.code === EngineErrorCode.StoreWriteFailed || reason.code === EngineErrorCode.CorruptRun) && !inFlight)
         void releaseLease(driver.runId);
     },
   };

@@ -201,6 +201,12 @@ export class RunDriver {
     return this.releasedWith;
   }
 
+  /** True while a non-idempotent step's effect may be under way (its `started` marker written, no result). */
+  effectInFlight(): boolean {
+    for (const step of this.pending.values()) if (step.status === StepStatus.Started) return true;
+    return false;
+  }
+
   private async deleteTimer(timerId: string): Promise<boolean> {
     const atMs = this.deps.clock.now();
     const ok = await this.write(this.bare(atMs, 'retry.fired', JSON.stringify({ timerId }), { firedTimer: timerId }));

@@ -44,8 +44,8 @@ export interface RunTakeover<H extends TakenHandle> {
   }): Promise<{ resumed: H[]; failed: { runId: string; error: EngineError }[] }>;
   /** One round of the takeover sweep. */
   sweep(isClosed: () => boolean): Promise<SweepResult>;
-  /** The run was stopped after a failed write: the sweep resumes it once the store writes again. */
-  park(runId: string): void;
+  /** The run was stopped after a failed write: the sweep resumes it (not before `notBeforeMs`) once the store writes again. */
+  park(runId: string, notBeforeMs: number): void;
   /** Resolves once a resume of `runId` in progress has ended (undefined when none is). */
   whenResumed(runId: string): Promise<unknown> | undefined;
   /** New recipes were registered: runs that waited for one may be resumable now. */
@@ -65,7 +65,7 @@ export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>):
   // Runs being resumed (lease taken, driver not yet built): a due timer of theirs waits for them.
   const resuming = new Map<string, Promise<unknown>>();
   // Runs this engine stopped driving after a failed write: the sweep resumes them once the store writes again.
-  const parked = new Set<string>();
+  const parked = new Map<string, number>();
   // Runs the sweep could not resume for a reason that will not pass by itself (reported once).
   const unresumable = new Set<string>();
 
@@ -157,7 +157,9 @@ export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>):
     let result: SweepResult = 'ok';
     let ids: string[];
     try {
-      ids = [...parked, ...(await store.claimableRuns(clock.now(), 100))];
+      const now = clock.now();
+      const due = [...parked].filter(([, notBeforeMs]) => notBeforeMs <= now).map(([runId]) => runId);
+      ids = [...due, ...(await store.claimableRuns(now, 100))];
     } catch (error) {
       host.storeFailed('look for runs to take over', error);
       return 'store-failed';
@@ -172,10 +174,10 @@ export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>):
           result = 'store-failed';
           break;
         }
+        parked.delete(runId);
         // Another engine was quicker, or the run ended meanwhile: nothing to report.
         if (isEngineError(error, EngineErrorCode.RunLeased) || isEngineError(error, EngineErrorCode.RunNotActive))
           continue;
-        parked.delete(runId);
         unresumable.add(runId);
         // A recipe this engine does not know belongs to another kind of engine; anything else is news.
         if (
@@ -223,7 +225,7 @@ export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>):
     resume: resumeById,
     resumeAll,
     sweep,
-    park: (runId) => void parked.add(runId),
+    park: (runId, notBeforeMs) => void parked.set(runId, notBeforeMs),
     whenResumed: (runId) => resuming.get(runId),
     recipesChanged: () => unresumable.clear(),
   };
