@@ -4,11 +4,12 @@ import { clientSecrets } from '../client/client-secrets.js';
 import { type Clock, systemClock } from './clock.js';
 import { createCommitBatcher } from './commit-batcher.js';
 import { ConcurrencyLimiter } from './concurrency.js';
-import type { ChildRuns, Recipe } from './define-recipe.js';
+import type { ChildRuns } from './define-recipe.js';
 import type { DriverDeps, RunOutcome } from './driver-deps.js';
 import { createEventBus, type EngineEventName, type EngineEvents } from './engine-events.js';
-import { EngineError, EngineErrorCode, serializeError } from './errors.js';
+import { EngineError, EngineErrorCode } from './errors.js';
 import { createLeaseKeeper, defaultLeaseMs } from './lease.js';
+import type { AnyRecipe, RunOutput, StartInput, WithRecipes } from './recipe-types.js';
 import { createRegistry } from './registry.js';
 import { RunDriver } from './run-driver.js';
 import { createRunId } from './run-id.js';
@@ -27,14 +28,16 @@ import { createScheduler } from './scheduler.js';
 import { SecretVault, secretInputMarker } from './secrets.js';
 import { isTerminal, type RunStatus } from './status.js';
 import type { WorkflowStore } from './store/types.js';
-import { storeWrite, storeWriteFailed } from './store-fault.js';
+import { createStoreFaults, runIdsOf, storeWrite } from './store-fault.js';
 import { createTakeoverSweep, defaultTakeoverIntervalMs } from './takeover-sweep.js';
 
 /** Options of `createEngine`. */
-export interface EngineOptions<TClient = unknown> {
+export interface EngineOptions<TClient = unknown, TRecipes extends readonly AnyRecipe[] = readonly AnyRecipe[]> {
   store: WorkflowStore;
   /** Handed to every step as `ctx.client` (e.g. `createFornexClient(...)`); never persisted. */
   client?: TClient;
+  /** Registered at once; `start()` then checks recipe ids and inputs at compile time. Their steps' client type must accept `client`. */
+  recipes?: TRecipes & readonly ClientOf<NoInfer<TClient>>[];
   clock?: Clock;
   /** Steps running at once, engine-wide (default 16). */
   concurrency?: number;
@@ -53,15 +56,18 @@ export interface EngineOptions<TClient = unknown> {
   takeoverIntervalMs?: number;
 }
 
-/** A started (or found) run. */
-export interface RunHandle {
+// A recipe whose steps accept the engine's client (contravariant, like the steps' parameter).
+type ClientOf<TClient> = { readonly __client?: (client: TClient) => void };
+
+/** A started (or found) run; `TOutput` is the machine's output type when the engine knows the recipe. */
+export interface RunHandle<TOutput = unknown> {
   runId: string;
   /**
    * The run's output; rejects with an EngineError (RUN_FAILED, RUN_CANCELLED, LEASE_LOST, STORE_WRITE_FAILED,
    * CORRUPT_RUN, ENGINE_CLOSED). A run this
    * engine does not drive (another process's) resolves only once this engine sees it end.
    */
-  result(): Promise<unknown>;
+  result(): Promise<TOutput>;
 }
 
 /** Options of `engine.start`. */
@@ -78,10 +84,20 @@ export interface ResumeOptions {
   secretInput?: Record<string, string>;
 }
 
-/** The durable workflow engine. */
-export interface Engine {
-  register(...recipes: Recipe[]): void;
-  start(recipeId: string, input: unknown, options?: StartOptions): Promise<RunHandle>;
+/**
+ * The durable workflow engine. `TRecipe` is the union of the recipes it was given
+ * (`createEngine({ recipes })`, or the engine `register()` returns); with the default, recipe ids
+ * and inputs are only checked at run time.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: `any` (not AnyRecipe) lets a typed engine go wherever an `Engine` is expected.
+export interface Engine<TRecipe extends AnyRecipe = any> {
+  /** Adds recipes; returns this same engine, typed to start them too. */
+  register<TAdded extends readonly AnyRecipe[]>(...recipes: TAdded): Engine<WithRecipes<TRecipe, TAdded[number]>>;
+  start<TId extends TRecipe['id']>(
+    recipeId: TId,
+    input: StartInput<TRecipe, TId>,
+    options?: StartOptions,
+  ): Promise<RunHandle<RunOutput<TRecipe, TId>>>;
   resume(runId: string, options?: ResumeOptions): Promise<RunHandle>;
   /**
    * Resumes every unfinished run whose lease is free, expired or ours (`resumed` also holds the runs
@@ -106,9 +122,12 @@ export interface Engine {
 
 /**
  * Creates an engine over a store.
- * @example const engine = createEngine({ store: sqliteStore({ path: 'runs.db' }) }); engine.register(recipe);
+ * @example const engine = createEngine({ store: sqliteStore({ path: 'runs.db' }), client, recipes: [addDnsRecords] });
  */
-export function createEngine<TClient = unknown>(options: EngineOptions<TClient>): Engine {
+export function createEngine<TClient = unknown, const TRecipes extends readonly AnyRecipe[] = readonly []>(
+  options: EngineOptions<TClient, TRecipes>,
+  // biome-ignore lint/suspicious/noExplicitAny: without `recipes`, the untyped `Engine` (see its type parameter).
+): Engine<TRecipes extends readonly [] ? any : TRecipes[number]> {
   const { store } = options;
   const clock = options.clock ?? systemClock;
   const owner = options.ownerId ?? `engine-${randomUUID()}`;
@@ -124,33 +143,11 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
   const active = new Map<string, RunDriver>();
   let closed = false;
 
-  // A failed write is news for the host even when no run is waiting on it (a lease renewal, a release).
-  const storeFailed = (operation: string, error: unknown, runIds: string[] = []) => {
-    const failure = storeWriteFailed(error);
-    if (bus.listenerCount('store:write-failed') > 0)
-      bus.emit('store:write-failed', { operation, runIds, error: serializeError(failure) });
-    else console.error(`fornex-flow: ${operation}: ${failure.message}`);
-  };
-  const batcher = createCommitBatcher(store, (error, writes) =>
-    storeFailed(
-      'commit',
-      error,
-      writes.map((write) =>
-        write.kind === 'create' ? write.run.id : write.kind === 'commit' ? write.commit.runId : write.runId,
-      ),
-    ),
-  );
+  const faults = createStoreFaults(bus, store, owner);
+  const storeFailed = faults.failed;
+  const releaseLease = faults.releaseLease;
+  const batcher = createCommitBatcher(store, (error, writes) => storeFailed('commit', error, runIdsOf(writes)));
   const leases = createLeaseKeeper(store, clock, owner, leaseMs, (error) => storeFailed('renew leases', error));
-  // Best effort: a lease that cannot be released expires by itself.
-  const releaseLease = async (runId: string): Promise<boolean> => {
-    try {
-      await store.releaseLease(runId, owner);
-      return true;
-    } catch (error) {
-      storeFailed('release lease', error, [runId]);
-      return false;
-    }
-  };
 
   const scheduler = createScheduler({
     store,
@@ -260,6 +257,7 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
       for (const recipe of recipes) registry.add(recipe);
       // A run that waited for its recipe may be resumable now.
       takeover.recipesChanged();
+      return engine as never;
     },
 
     async start(recipeId, input, startOptions = {}) {
@@ -378,5 +376,6 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
       }
     },
   };
-  return engine;
+  if (options.recipes) engine.register(...options.recipes);
+  return engine as never;
 }
