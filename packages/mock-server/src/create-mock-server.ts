@@ -6,6 +6,7 @@ import { createJournal } from './server/journal.js';
 import { MAX_BODY_BYTES } from './server/read-body.js';
 import { createRouter } from './server/router.js';
 import type { MockRuntime } from './server/runtime.js';
+import { createWebhookQueue, WEBHOOK_QUEUE_LIMIT } from './server/webhook-queue.js';
 import { createMockWorld, type MockWorld, type WorldOptions } from './world/create-world.js';
 
 /** Options of a mock server: the world's behaviour plus transport settings. */
@@ -23,6 +24,8 @@ export interface MockServerOptions extends WorldOptions {
    * Slack URL must never be called from a test.
    */
   allowExternalWebhooks?: boolean;
+  /** How many webhook deliveries may wait per tenant behind the one in flight (default 16); more answer 429. */
+  webhookQueueLimit?: number;
 }
 
 /** A mock server not yet listening: a Hono app and the world behind it. */
@@ -47,6 +50,8 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 5000,
     allowExternalWebhooks: options.allowExternalWebhooks ?? false,
+    webhookQueue: createWebhookQueue(options.webhookQueueLimit ?? WEBHOOK_QUEUE_LIMIT),
+    self: { port: null },
     hangs: new Set(),
   };
   const app = new Hono();

@@ -43,6 +43,7 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
   // Keep-alive sockets would hold close() open; tests start and stop many servers.
   server.keepAliveTimeout = 5000;
   const { port } = server.address() as AddressInfo;
+  mock.runtime.self.port = port;
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   return {
     ...mock,

@@ -80,9 +80,7 @@ describe('GET/PUT /__mock/state', () => {
     await ok(post(mock, '/api/dns/v0.1/test.com/delete_domain/'));
     await ok(post(mock, '/api/change_ns/375-13/', { nss: 'ns1.a.org' }));
     // No webhook is configured, so these answer a delivery error, but the comments are counted.
-    for (const id of ['1', '2', '999999999']) {
-      expect((await admin(mock, 'POST', `/tickets/${id}/comments`, { text: 't' })).status).toBe(200);
-    }
+    expect((await admin(mock, 'POST', '/tickets/1/comments', { text: 't' })).status).toBe(200);
     expect((await admin(mock, 'POST', '/tickets/2/comments', { apikey: OTHER })).status).toBe(200);
 
     const changed = await state(mock);
@@ -268,6 +266,18 @@ describe('POST /__mock/tickets/:id/comments', () => {
     const unknown = await admin(mock, 'POST', '/tickets/1/comments', { apikey: 'NOPE' });
     expect(unknown.status).toBe(404);
     expect(errorOf(unknown)).toMatch(/apikey/);
+  });
+
+  it("refuses a comment on a ticket the tenant does not have (another tenant's included) and creates nothing", async () => {
+    const mock = await startMock();
+    const before = (await state(mock)).text;
+    // Ticket 2 is the other tenant's; 999 is nobody's.
+    for (const id of [2, 999]) {
+      const reply = await admin(mock, 'POST', `/tickets/${id}/comments`, { text: 'x' });
+      expect(reply.status).toBe(404);
+      expect(errorOf(reply)).toMatch(new RegExp(`no ticket ${id}`));
+    }
+    expect((await state(mock)).text).toBe(before);
   });
 });
 

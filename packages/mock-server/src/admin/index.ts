@@ -6,6 +6,7 @@ import { bodyOf } from '../server/body-of.js';
 import { faultRuleSchema } from '../server/faults.js';
 import { BodyTooLargeError } from '../server/read-body.js';
 import type { MockRuntime } from '../server/runtime.js';
+import { DELIVERY_HEADER } from '../server/webhook-post.js';
 import { defaultCommentText, deliverWebhook } from '../server/webhooks.js';
 import { describeIssue } from '../world/describe-issue.js';
 import { parseWorldState } from '../world/world-schema.js';
@@ -56,6 +57,14 @@ const commentSchema = z.object({ text: z.string().max(65_536).optional(), apikey
 export function createAdminApp(rt: MockRuntime): Hono {
   const admin = new Hono();
   const { world } = rt;
+
+  // A webhook delivery that came back here (through a proxy, or a host serving the app itself)
+  // is refused: a tenant must not drive the admin API through its webhook.
+  admin.use('*', async (c, next) => {
+    if (c.req.header(DELIVERY_HEADER) !== undefined)
+      return c.json({ error: 'a mock webhook delivery cannot call the admin API' }, 508);
+    await next();
+  });
 
   admin.post('/reset', (c) => {
     world.reset();
@@ -118,14 +127,21 @@ export function createAdminApp(rt: MockRuntime): Hono {
     const key = body.apikey ?? world.state.keys[0]?.key;
     const auth = world.authenticate(key);
     if (!auth) throw new AdminError('unknown apikey: no tenant to comment as', 404);
-    const ticket = auth.tenant.tickets.find((t) => t.id === id) ?? { id, comments: 0 };
-    if (!auth.tenant.tickets.includes(ticket)) auth.tenant.tickets.push(ticket);
+    const { tenant } = auth;
+    const ticket = tenant.tickets.find((t) => t.id === id);
+    if (!ticket) throw new AdminError(`no ticket ${id} for this key's tenant`, 404);
+    // Checked before anything changes: a refused comment leaves no trace.
+    if (rt.webhookQueue.isFull(tenant.id))
+      throw new AdminError(`the webhook queue of this tenant is full, try again later`, 429);
     ticket.comments++;
     const text = body.text ?? defaultCommentText(id, world.dialect);
-    const result = await deliverWebhook(world, auth.tenant, text, {
-      timeoutMs: rt.webhookTimeoutMs,
-      allowExternal: rt.allowExternalWebhooks,
-    });
+    const result = await rt.webhookQueue.run(tenant.id, () =>
+      deliverWebhook(world, tenant, text, {
+        timeoutMs: rt.webhookTimeoutMs,
+        allowExternal: rt.allowExternalWebhooks,
+        selfPort: rt.self.port,
+      }),
+    );
     return c.json({ ticket: id, ...result });
   });
 
