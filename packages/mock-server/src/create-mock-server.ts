@@ -3,7 +3,7 @@ import { createAdminApp } from './admin/index.js';
 import { handleApiRequest } from './server/api-handler.js';
 import { createFaultSet } from './server/faults.js';
 import { createJournal } from './server/journal.js';
-import { MAX_BODY_BYTES } from './server/read-body.js';
+import { MAX_BODY_BYTES, MAX_STATE_BYTES } from './server/read-body.js';
 import { createRouter } from './server/router.js';
 import type { MockRuntime } from './server/runtime.js';
 import { createWebhookQueue, WEBHOOK_QUEUE_LIMIT } from './server/webhook-queue.js';
@@ -17,6 +17,8 @@ export interface MockServerOptions extends WorldOptions {
   journalSize?: number;
   /** Largest accepted request body (default 1 MiB). */
   maxBodyBytes?: number;
+  /** Largest accepted `PUT /__mock/state` body (default 8 MiB): a world is parsed and copied whole. */
+  maxStateBytes?: number;
   /** How long a webhook delivery may take (default 5000). */
   webhookTimeoutMs?: number;
   /**
@@ -48,6 +50,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     faults: createFaultSet(),
     latencyMs: options.latencyMs ?? 0,
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
+    maxStateBytes: options.maxStateBytes ?? MAX_STATE_BYTES,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 5000,
     allowExternalWebhooks: options.allowExternalWebhooks ?? false,
     webhookQueue: createWebhookQueue(options.webhookQueueLimit ?? WEBHOOK_QUEUE_LIMIT),

@@ -148,8 +148,8 @@ describe('GET/DELETE /__mock/requests', () => {
 
     const reply = await admin(mock, 'GET', '/requests');
     expect(reply.status).toBe(200);
-    const { size, requests } = reply.json as { size: number; requests: Array<Record<string, unknown>> };
-    expect(size).toBe(1000);
+    const { capacity, requests } = reply.json as { capacity: number; requests: Array<Record<string, unknown>> };
+    expect(capacity).toBe(1000);
     expect(requests.map((r) => [r.method, r.path, r.status, r.endpointId])).toEqual([
       ['GET', '/api/account/balance', 200, 'account.balance'],
       ['POST', '/api/vps/restart/34-177054/', 200, 'vps.restart'],
@@ -193,15 +193,27 @@ describe('GET/DELETE /__mock/requests', () => {
     expect(journal).toContain('title=[REDACTED]');
   });
 
+  it('tells its capacity and how many entries it holds', async () => {
+    const mock = await startMock({ journalSize: 5 });
+    const journal = async () => (await admin(mock, 'GET', '/requests')).json as { capacity: number; count: number };
+    expect(await journal()).toMatchObject({ capacity: 5, count: 0 });
+    for (let i = 0; i < 3; i++) await get(mock, '/api/account/balance');
+    expect(await journal()).toMatchObject({ capacity: 5, count: 3 });
+    for (let i = 0; i < 5; i++) await get(mock, '/api/account/balance');
+    expect(await journal()).toMatchObject({ capacity: 5, count: 5 });
+    await admin(mock, 'DELETE', '/requests');
+    expect(await journal()).toMatchObject({ capacity: 5, count: 0 });
+  });
+
   it('is a ring buffer: with journalSize 5, eight requests leave exactly the last five', async () => {
     const mock = await startMock({ journalSize: 5 });
     for (let n = 0; n < 8; n++) await get(mock, `/api/account/balance?n=${n}`);
 
-    const { size, requests } = (await admin(mock, 'GET', '/requests')).json as {
-      size: number;
+    const { capacity, requests } = (await admin(mock, 'GET', '/requests')).json as {
+      capacity: number;
       requests: Array<{ query: string; seq: number }>;
     };
-    expect(size).toBe(5);
+    expect(capacity).toBe(5);
     expect(requests.map((r) => r.query)).toEqual([3, 4, 5, 6, 7].map((n) => `n=${n}&apikey=[REDACTED]`));
     expect(requests.map((r) => r.seq)).toEqual([4, 5, 6, 7, 8]);
 

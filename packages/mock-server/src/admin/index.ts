@@ -8,8 +8,10 @@ import { BodyTooLargeError } from '../server/read-body.js';
 import type { MockRuntime } from '../server/runtime.js';
 import { DELIVERY_HEADER } from '../server/webhook-post.js';
 import { defaultCommentText, deliverWebhook } from '../server/webhooks.js';
+import { ClockRangeError } from '../world/clock.js';
 import { describeIssue } from '../world/describe-issue.js';
 import { parseWorldState } from '../world/world-schema.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 
 /** Thrown for a bad admin request; answered 400 with its message. */
 class AdminError extends Error {
@@ -30,11 +32,14 @@ async function readJson(c: Context, maxBytes: number): Promise<unknown> {
     throw error;
   }
   if (text.trim() === '') return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new AdminError('body is not valid JSON');
   }
+  if (nestsDeeperThan(value)) throw new AdminError(`body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  return value;
 }
 
 function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -73,7 +78,7 @@ export function createAdminApp(rt: MockRuntime): Hono {
   });
   admin.get('/state', (c) => c.json(world.state));
   admin.put('/state', async (c) => {
-    const parsed = parseWorldState(await readJson(c, 64 * rt.maxBodyBytes));
+    const parsed = parseWorldState(await readJson(c, rt.maxStateBytes));
     if (!parsed.ok) throw new AdminError(parsed.error);
     world.replace(parsed.state);
     return c.json({ ok: true });
@@ -82,7 +87,8 @@ export function createAdminApp(rt: MockRuntime): Hono {
   admin.get('/requests', (c) => {
     const raw = c.req.query('limit');
     const limit = raw === undefined ? undefined : check(z.coerce.number().int().min(0), raw, 'limit');
-    return c.json({ size: rt.journal.size, requests: rt.journal.list(limit) });
+    const { capacity, count } = rt.journal;
+    return c.json({ capacity, count, requests: rt.journal.list(limit) });
   });
   admin.delete('/requests', (c) => {
     rt.journal.clear();
@@ -116,7 +122,12 @@ export function createAdminApp(rt: MockRuntime): Hono {
   admin.get('/clock', clock);
   admin.post('/clock/advance', async (c) => {
     const { ms } = check(advanceSchema, await readJson(c, rt.maxBodyBytes), 'clock advance (want {"ms": N})');
-    world.clock.advance(ms);
+    try {
+      world.clock.advance(ms);
+    } catch (error) {
+      if (error instanceof ClockRangeError) throw new AdminError(error.message);
+      throw error;
+    }
     return clock(c);
   });
 

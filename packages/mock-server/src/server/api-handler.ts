@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { ApiFailure, isTextReply, type ParamsOf, runHandler } from '../handlers/index.js';
 import { type MessageKey, message } from '../render/messages.js';
 import { isApiKeyName } from './api-key-name.js';
-import { applyFault } from './apply-fault.js';
+import { applyFault, DROPPED } from './apply-fault.js';
 import { bodyOf } from './body-of.js';
 import { redact } from './journal.js';
 import { BodyTooLargeError } from './read-body.js';
@@ -155,7 +155,8 @@ export async function handleApiRequest(c: Context, rt: MockRuntime): Promise<Res
     path,
     query: redact(query, keys),
     body: redact(outcome.body, keys),
-    status: outcome.response.status,
+    status: outcome.response === DROPPED ? null : outcome.response.status,
+    dropped: outcome.response === DROPPED,
     endpointId: outcome.endpointId,
     faultId: fault?.id ?? null,
     durationMs: Math.round((performance.now() - started) * 1000) / 1000,

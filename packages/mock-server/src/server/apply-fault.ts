@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { toPythonJson } from '../py-json/index.js';
-import type { StoredFault } from './faults.js';
+import { NO_BODY_STATUSES, type StoredFault } from './faults.js';
 import { type MockRuntime, nodeRequest, sleep } from './runtime.js';
 
 /** Holds the request until the client goes away or the server closes. */
@@ -21,9 +21,12 @@ function hang(c: Context, rt: MockRuntime): Promise<void> {
   });
 }
 
+/** What a `drop` fault answers to Hono once the connection is gone: nobody receives it. */
+export const DROPPED = new Response(null, { status: 502 });
+
 /**
- * Applies a fault rule: returns the injected response, or null to go on with normal handling
- * (a rule with only `delayMs`).
+ * Applies a fault rule: returns the injected response (DROPPED for a dropped connection), or
+ * null to go on with normal handling (a rule with only `delayMs`).
  */
 export async function applyFault(c: Context, rt: MockRuntime, fault: StoredFault): Promise<Response | null> {
   if (fault.delayMs) await sleep(fault.delayMs);
@@ -35,7 +38,7 @@ export async function applyFault(c: Context, rt: MockRuntime, fault: StoredFault
     const socket = nodeRequest(c)?.socket;
     if (socket) {
       socket.destroy();
-      return new Response(null, { status: 502 });
+      return DROPPED;
     }
     return new Response('connection dropped', { status: 502 });
   }
@@ -46,6 +49,7 @@ export async function applyFault(c: Context, rt: MockRuntime, fault: StoredFault
   if (fault.status !== undefined || fault.body !== undefined) {
     const status = fault.status ?? 200;
     const extra = fault.headers ?? {};
+    if (NO_BODY_STATUSES.has(status)) return new Response(null, { status, headers: extra });
     if (fault.body === undefined && status >= 500) {
       const headers = { 'content-type': 'text/html', ...extra };
       return new Response(`<h1>Server Error (${status})</h1>`, { status, headers });

@@ -9,7 +9,10 @@ export interface JournalEntry {
   readonly path: string;
   readonly query: string;
   readonly body: string;
-  readonly status: number;
+  /** The status answered; null when no answer was sent (a `drop` fault). */
+  readonly status: number | null;
+  /** True when a `drop` fault destroyed the connection instead of answering. */
+  readonly dropped: boolean;
   readonly endpointId: string | null;
   readonly faultId: number | null;
   readonly durationMs: number;
@@ -21,7 +24,10 @@ export interface Journal {
   /** Oldest first; `limit` keeps the newest N. */
   list(limit?: number): JournalEntry[];
   clear(): void;
-  readonly size: number;
+  /** How many entries the journal keeps at most. */
+  readonly capacity: number;
+  /** How many it holds now. */
+  readonly count: number;
 }
 
 const MAX_BODY_CHARS = 4096;
@@ -47,12 +53,17 @@ export function createJournal(size: number): Journal {
   const ring: Array<JournalEntry | undefined> = new Array(size);
   let next = 0;
   let seq = 0;
+  let count = 0;
   return {
-    size,
+    capacity: size,
+    get count() {
+      return count;
+    },
     record(entry) {
       const body = entry.body.length > MAX_BODY_CHARS ? `${entry.body.slice(0, MAX_BODY_CHARS)}…` : entry.body;
       ring[next] = { ...entry, body, seq: ++seq, at: new Date().toISOString() };
       next = (next + 1) % size;
+      if (count < size) count++;
     },
     list(limit) {
       const out: JournalEntry[] = [];
@@ -65,6 +76,7 @@ export function createJournal(size: number): Journal {
     clear() {
       ring.fill(undefined);
       next = 0;
+      count = 0;
     },
   };
 }

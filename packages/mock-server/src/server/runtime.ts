@@ -14,6 +14,8 @@ export interface MockRuntime {
   readonly faults: FaultSet;
   readonly latencyMs: number;
   readonly maxBodyBytes: number;
+  /** Largest `PUT /__mock/state` body. */
+  readonly maxStateBytes: number;
   readonly webhookTimeoutMs: number;
   /** Deliver webhooks to hosts other than loopback ones (off by default: tests stay local). */
   readonly allowExternalWebhooks: boolean;
