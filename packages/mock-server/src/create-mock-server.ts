@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { createAdminApp } from './admin/index.js';
+import { fromContext, toResponse } from './server/api-exchange.js';
 import { handleApiRequest } from './server/api-handler.js';
 import { createFaultSet } from './server/faults.js';
 import { createJournal } from './server/journal.js';
@@ -60,7 +61,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const app = new Hono();
   app.route('/__mock', createAdminApp(runtime));
   // Every other path: the API handler answers unknown ones itself (404 JSON), so no notFound is needed.
-  app.all('*', (c) => handleApiRequest(c, runtime));
+  app.all('*', async (c) => toResponse(await handleApiRequest(fromContext(c), runtime)));
   app.onError((error, c) => {
     const status = (error as { status?: number }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -1,9 +1,7 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
-import type { Hono } from 'hono';
 import { createMockServer, type MockServer, type MockServerOptions } from './create-mock-server.js';
-import { drainRequest } from './server/drain-request.js';
+import { createNodeListener } from './server/node-listener.js';
 
 /** Where and how to listen. */
 export interface StartMockServerOptions extends MockServerOptions {
@@ -22,16 +20,6 @@ export interface RunningMockServer extends MockServer {
   close(): Promise<void>;
 }
 
-/** The app's fetch, finishing to read (and discard) any body it left unread before answering. */
-function drainingFetch(app: Hono) {
-  return async (request: Request, env: HttpBindings | Http2Bindings): Promise<Response> => {
-    const response = await app.fetch(request, env);
-    // Only a refused body is left unread; a request without one is complete already.
-    if (!env.incoming.complete) await drainRequest(env.incoming);
-    return response;
-  };
-}
-
 /**
  * Starts a mock server over HTTP.
  * @example const mock = await startMockServer({ port: 0 }); ...; await mock.close();
@@ -40,9 +28,10 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
   const mock = createMockServer(options);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: drainingFetch(mock.app), port: options.port ?? 0, hostname: host }) as Server;
+    const s = createServer(createNodeListener(mock));
     s.once('listening', () => resolve(s));
     s.once('error', reject);
+    s.listen(options.port ?? 0, host);
   });
   // A request Node cannot even parse still gets a JSON error, like everything else.
   server.on('clientError', (_error, socket) => {

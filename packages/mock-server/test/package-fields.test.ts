@@ -40,3 +40,25 @@ describe('published-package fields', () => {
     });
   }
 });
+
+describe('the lockfile', () => {
+  it('lists every optional (platform) dependency, so `npm ci` accepts it on any OS', () => {
+    const lock = JSON.parse(readFileSync(join(PACKAGES, '..', 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { optionalDependencies?: Record<string, string> }>;
+    };
+    const missing: string[] = [];
+    for (const [path, entry] of Object.entries(lock.packages)) {
+      for (const name of Object.keys(entry.optionalDependencies ?? {})) {
+        // npm resolves a dependency from the nearest node_modules up the tree.
+        const parts = path === '' ? [] : path.split('/node_modules/');
+        let found = false;
+        for (let depth = parts.length; depth >= 0 && !found; depth--) {
+          const base = parts.slice(0, depth).join('/node_modules/');
+          found = `${base ? `${base}/` : ''}node_modules/${name}` in lock.packages;
+        }
+        if (!found) missing.push(`${name} (of ${path || 'the root'})`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
