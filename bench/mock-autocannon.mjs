@@ -7,6 +7,7 @@
 // directory, never by the project's `npm install`.
 //
 // Usage: node bench/mock-autocannon.mjs [--duration S (5)] [--rounds N (3)] [--connections C (50)] [--no-prism]
+//        node bench/mock-autocannon.mjs --memory 1000000   (the mock's RSS over a million requests)
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,12 +25,14 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     'no-prism': { type: 'boolean', default: false },
+    // Memory mode: only the mock, this many requests (GET and POST alternating in chunks), RSS as it goes.
+    memory: { type: 'string' },
   },
 });
 const DURATION_S = Number(flags.duration);
 const ROUNDS = Number(flags.rounds);
 const CONNECTIONS = Number(flags.connections);
-const WITH_PRISM = !flags['no-prism'];
+const WITH_PRISM = !flags['no-prism'] && flags.memory === undefined;
 const TOOLS = join(tmpdir(), 'fornex-flow-bench-tools');
 const SERVERS = fileURLToPath(new URL('./mock-servers.mjs', import.meta.url));
 
@@ -66,12 +69,18 @@ function freePort() {
   });
 }
 
+/** Every server process started, stopped on exit even when the benchmark fails half-way. */
+const started = [];
+process.on('exit', () => {
+  for (const child of started) child.kill('SIGTERM');
+});
+
 /** Starts one server process; resolves with {url, pid, stop}. */
-async function startServer(kind, env) {
-  const child = spawn(process.execPath, [SERVERS, kind], {
-    env: { ...process.env, ...env },
+async function startServer(kind, replies) {
+  const child = spawn(process.execPath, [SERVERS, kind, ...(replies ? [JSON.stringify(replies)] : [])], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  started.push(child);
   const url = await new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
@@ -90,6 +99,7 @@ async function startPrism(mockUrl) {
       stdio: 'ignore',
     },
   );
+  started.push(child);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {
@@ -143,15 +153,40 @@ async function load(autocannon, server, method, durationS) {
   };
 }
 
+/** Memory mode: RSS of the mock after every 100,000 requests. */
+async function memory(autocannon, total) {
+  const mock = await startServer('mock');
+  const CHUNK = 100_000;
+  const samples = [];
+  for (let done = 0, i = 0; done < total; i++) {
+    const post = i % 2 === 1;
+    await autocannon({
+      url: `${mock.url}${post ? POST_PATH : GET_PATH}`,
+      method: post ? 'POST' : 'GET',
+      connections: CONNECTIONS,
+      amount: Math.min(CHUNK, total - done),
+      ...(post ? { body: POST_BODY, headers: FORM } : {}),
+    });
+    done += Math.min(CHUNK, total - done);
+    samples.push(`${done}:${rssMiB(mock.pid).toFixed(0)}`);
+  }
+  console.log(`mock RSS in MiB after N requests (N:MiB): ${samples.join(' ')}`);
+  mock.stop();
+}
+
 const autocannon = tools();
-const mock = await startServer('mock', {});
+if (flags.memory !== undefined) {
+  await memory(autocannon, Number(flags.memory));
+  process.exit(0);
+}
+const mock = await startServer('mock');
 const replies = {
   get: await (await fetch(`${mock.url}${GET_PATH}`)).text(),
   post: await (await fetch(`${mock.url}${POST_PATH}`, { method: 'POST', headers: FORM, body: POST_BODY })).text(),
 };
 const servers = [
-  await startServer('plain', { FORNEX_BENCH_REPLIES: JSON.stringify(replies) }),
-  await startServer('hono', { FORNEX_BENCH_REPLIES: JSON.stringify(replies) }),
+  await startServer('plain', replies),
+  await startServer('hono', replies),
   mock,
   ...(WITH_PRISM ? [await startPrism(mock.url)] : []),
 ];
@@ -174,7 +209,7 @@ try {
         const f = await load(autocannon, server, method, DURATION_S);
         figures[server.kind][method].push(f);
         if (server.kind === 'mock') mockRequests += f.total;
-        if (f.errors > 0 || (f.non2xx > 0 && server.kind !== 'prism'))
+        if (f.errors > 0 || f.non2xx > 0)
           console.error(`warning: ${server.kind} ${method}: ${f.errors} errors, ${f.non2xx} non-2xx`);
       }
     }

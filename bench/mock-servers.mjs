@@ -2,7 +2,7 @@
 // One server of the autocannon comparison, in a process of its own (bench/mock-autocannon.mjs
 // starts them): `mock`, or a baseline doing the same key check and writing the same bytes:
 // `plain` (node:http) or `hono` (a bare Hono app on @hono/node-server). Prints its URL.
-// The baselines get the mock's exact answers from FORNEX_BENCH_REPLIES (JSON {get, post}).
+// The baselines get the mock's exact answers as their second argument (JSON {get, post}).
 import { createServer } from 'node:http';
 import { PERSONAL_API_KEY, startMockServer } from '@fornex-flow/mock-server';
 import { serve } from '@hono/node-server';
@@ -15,7 +15,7 @@ const DENIED = '{"error": "Access denied: API_KEY is not specified or is wrong."
 
 async function start() {
   if (kind === 'mock') return (await startMockServer({ port: 0 })).url;
-  const replies = JSON.parse(process.env.FORNEX_BENCH_REPLIES ?? '{}');
+  const replies = JSON.parse(process.argv[3] ?? '{}');
   if (kind === 'plain') {
     const server = createServer((req, res) => {
       const q = req.url.indexOf('?');
