@@ -8,17 +8,17 @@ import { type Command, runOnEngine, runOnXState, type Trace } from './parity-dri
 import { buildMachine, type StateSpec } from './parity-machine.js';
 
 /** A state spec with defaults: atomic, no actions, no transitions. */
-export function state(id: string, spec: Partial<StateSpec> = {}): StateSpec {
+function state(id: string, spec: Partial<StateSpec> = {}): StateSpec {
   return { id, type: 'atomic', children: [], entry: [], exit: [], on: {}, ...spec };
 }
 
 /** A compound root over `children` (the first is initial). */
-export function root(...children: StateSpec[]): StateSpec {
+function root(...children: StateSpec[]): StateSpec {
   return state('root', { type: 'compound', children });
 }
 
 /** Runs the spec under the engine and under XState; both traces, compared by the caller. */
-export async function both(spec: StateSpec, commands: readonly Command[]): Promise<{ engine: Trace; xstate: Trace }> {
+async function both(spec: StateSpec, commands: readonly Command[]): Promise<{ engine: Trace; xstate: Trace }> {
   const machine = buildMachine(spec);
   const [engine, xstate] = [await runOnEngine(machine, commands), await runOnXState(machine, commands)];
   return { engine, xstate };
