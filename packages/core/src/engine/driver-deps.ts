@@ -10,6 +10,8 @@ import type { WorkflowStore } from './store/types.js';
 /** The run driver as its engine sees it (an interface, so this file never imports the driver back). */
 export interface DrivenRun {
   readonly runId: string;
+  /** Why the run left this engine without ending (a lost lease, a store failure), if it did. */
+  stoppedBy(): EngineError | undefined;
 }
 
 /** What a run driver needs from its engine. */

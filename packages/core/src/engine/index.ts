@@ -26,10 +26,16 @@ export type { HistoryEntry, RunInfo, StepInfo } from './run-info.js';
 export { RunStatus, StepStatus } from './status.js';
 export { encodeStepChanges, replaySteps, type StartedMarker, type StepChangeRow } from './store/step-journal.js';
 export type {
+  Awaitable,
+  CreateRunResult,
   HistoryRow,
+  LeaseRow,
   LoadedRun,
   RunRow,
   StepRow,
+  StoreWrite,
+  StoreWriteResult,
+  SyncWorkflowStore,
   TimerRow,
   TransitionCommit,
   WorkflowStore,

@@ -109,7 +109,9 @@ export function outcomeValue(runId: string, outcome: RunOutcome): unknown {
 /** The outcome a finished run row records (outputs as stored, so secret ones stay redacted). */
 export function outcomeOfRow(row: RunRow): RunOutcome | undefined {
   const info = toRunInfo(row);
-  if (row.status === RunStatus.Completed) return { status: RunStatus.Completed, output: info.output };
+  // No output column (a machine without output) is `undefined`, as `result()` gives it on the first start.
+  if (row.status === RunStatus.Completed)
+    return { status: RunStatus.Completed, output: row.outputJson === null ? undefined : info.output };
   if (row.status === RunStatus.Failed)
     return { status: RunStatus.Failed, error: info.error ?? { name: 'Error', message: 'unknown error' } };
   if (row.status === RunStatus.Cancelled) return { status: RunStatus.Cancelled };
