@@ -20,6 +20,11 @@ DECLARE
   existing text;
   results jsonb := '[]'::jsonb;
 BEGIN
+  -- Locks the batch's existing runs rows first, in id order, as renewLeases does: two transactions
+  -- that lock the same rows in different orders deadlock (one of them is then aborted by the server).
+  PERFORM 1 FROM runs WHERE id IN (
+      SELECT coalesce(value->>'runId', value->'commit'->>'runId') FROM jsonb_array_elements(batch))
+    ORDER BY id FOR NO KEY UPDATE;
   FOR w IN SELECT value FROM jsonb_array_elements(batch) LOOP
     IF w->>'kind' = 'started' THEN
       -- A started marker, written only while the owner holds an active run's lease (row locked).

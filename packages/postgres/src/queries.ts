@@ -33,9 +33,12 @@ export const sql = {
     FROM history WHERE run_id = $1 ORDER BY seq`,
   acquire: `UPDATE runs SET lease_owner = $1, lease_expires_ms = $2 WHERE id = $3 AND status IN ${active}
     AND (lease_owner IS NULL OR lease_owner = $1 OR lease_expires_ms < $4)`,
-  renew: `UPDATE runs SET lease_expires_ms = $1 WHERE lease_owner = $2 AND status IN ${active}`,
+  // Rows locked in id order, as ff_write_batch locks them (see migrations.ts): no deadlock between the two.
+  renew: `UPDATE runs SET lease_expires_ms = $1 WHERE id IN (SELECT id FROM runs
+    WHERE lease_owner = $2 AND status IN ${active} ORDER BY id FOR NO KEY UPDATE)`,
   release: 'UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE id = $1 AND lease_owner = $2',
-  releaseAll: 'UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE lease_owner = $1',
+  releaseAll: `UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE id IN (SELECT id FROM runs
+    WHERE lease_owner = $1 ORDER BY id FOR NO KEY UPDATE)`,
   unfinished: `SELECT id AS "runId", status, lease_owner AS "leaseOwner", lease_expires_ms AS "leaseExpiresMs"
     FROM runs WHERE status NOT IN ${terminal} ORDER BY created_ms, id`,
   // Candidates only: the claim itself is acquireLease's conditional UPDATE, which exactly one

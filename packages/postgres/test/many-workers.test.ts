@@ -96,6 +96,15 @@ describe.skipIf(!url)('many workers on one PostgreSQL database', () => {
         requests: { method: string; path: string; status: number }[];
       };
       const posts = journal.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/entry_set/add/'));
+      if (process.env.DEBUG_DUPS) {
+        const byHost = new Map<string, string[]>();
+        for (const r of journal.requests as unknown as { body: string; at: string; durationMs: number; status: number }[]) {
+          const host = /host=([^&]+)/.exec(r.body ?? '')?.[1];
+          if (host && (r as unknown as { method: string }).method === 'POST') byHost.set(host, [...(byHost.get(host) ?? []), `${r.at.slice(17)} ${r.durationMs.toFixed(0)}ms`]);
+        }
+        console.log([...byHost].filter(([, v]) => v.length > 1).slice(0, 8));
+        console.log(survivors.map((s) => s.stderr.slice(0, 2000)));
+      }
       expect(posts.length).toBe(total);
     },
     120_000,
