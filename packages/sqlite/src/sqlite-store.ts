@@ -283,8 +283,12 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
       if (!run) return [];
       return replayed(run).sort((a, b) => a.updatedMs - b.updatedMs || (a.stepKey < b.stepKey ? -1 : 1));
     },
-    acquireLease: (runId, owner, expiresMs, nowMs) =>
-      s.acquire.run(owner, expiresMs, runId, owner, nowMs).changes === 1,
+    // The mirror forgets a run whose lease changed hands on this connection (two owners sharing one store).
+    acquireLease(runId, owner, expiresMs, nowMs) {
+      if (s.acquire.run(owner, expiresMs, runId, owner, nowMs).changes !== 1) return false;
+      leases.forget(runId);
+      return true;
+    },
     renewLeases: (owner, expiresMs) => void s.renew.run(expiresMs, owner),
     releaseLease(runId, owner) {
       s.release.run(runId, owner);

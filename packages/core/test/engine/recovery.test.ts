@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { sqliteStore } from '@fornex-flow/sqlite';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,6 +66,48 @@ describe('recovery after a crash', () => {
     expect(effects.get('second')).toBe(1);
     await b.engine.close();
   });
+});
+
+// The same recipe as fixtures/store-child.mjs's (id, version and machine), napping 1.5 s.
+const nap = defineRecipe({
+  id: 'nap',
+  version: 1,
+  description: 'sleeps a little',
+  input: z.object({}),
+  machine: setup({}).createMachine({
+    id: 'nap',
+    initial: 'napping',
+    states: { napping: { after: { 1500: 'done' } }, done: { type: 'final' } },
+  }),
+  steps: {},
+});
+
+describe('recovery across processes', () => {
+  it('a process SIGKILLed mid-run: an engine that stays up takes the run over by itself and finishes it', async () => {
+    const dbPath = tempDbPath();
+    const child = spawn(process.execPath, [new URL('./fixtures/store-child.mjs', import.meta.url).pathname], {
+      env: { ...process.env, DB_PATH: dbPath, MODE: 'orphan', NAP_MS: '1500', LEASE_MS: '600' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const [line] = await createInterface({ input: child.stdout })
+      [Symbol.asyncIterator]()
+      .next()
+      .then((r) => [r.value]);
+    const { runId } = JSON.parse(line as string) as { runId: string };
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+
+    // Real clock: the engine is told nothing but to exist; its sweep finds the expired lease.
+    const engine = createEngine({ store: sqliteStore({ path: dbPath }), leaseMs: 600 });
+    engine.register(nap);
+    const takenOver = nextEvent(engine, 'run:waiting', (e) => e.runId === runId);
+    const completed = nextEvent(engine, 'run:completed', (e) => e.runId === runId);
+    await takenOver;
+    await completed;
+    expect(await engine.get(runId)).toMatchObject({ status: RunStatus.Completed, leaseOwner: null });
+    await engine.close();
+  }, 20_000);
 });
 
 describe('corrupt rows', () => {

@@ -17,7 +17,7 @@ import {
 } from '../../src/engine/index.js';
 import { nextEvent } from './helpers.js';
 
-const readonlyChild = new URL('./fixtures/readonly-child.mjs', import.meta.url).pathname;
+const storeChild = new URL('./fixtures/store-child.mjs', import.meta.url).pathname;
 
 // A small tmpfs makes a real full disk (SQLITE_FULL). Mounting needs root (CAP_SYS_ADMIN); where it
 // is not allowed the suite says so and skips.
@@ -152,7 +152,7 @@ describe.skipIf(!isRoot)('store faults: a read-only file', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fornex-readonly-'));
     const dbPath = path.join(dir, 'runs.db');
     const child = (mode: string, uid?: number) => {
-      const result = spawnSync(process.execPath, [readonlyChild], {
+      const result = spawnSync(process.execPath, [storeChild], {
         env: { ...process.env, DB_PATH: dbPath, MODE: mode },
         encoding: 'utf8',
         ...(uid === undefined ? {} : { uid, gid: uid }),
