@@ -15,17 +15,23 @@ import { median } from './stats.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fmt = (n) => Math.round(n).toLocaleString('en-US').replaceAll(',', '_');
-const url = process.env.FORNEX_FLOW_PG_URL ?? execFileSync(path.join(here, '../.ci/postgres'), { encoding: 'utf8' }).trim();
+const url =
+  process.env.FORNEX_FLOW_PG_URL ?? execFileSync(path.join(here, '../.ci/postgres'), { encoding: 'utf8' }).trim();
 
 async function rawCommitsPerSecond(durationMs = 2000) {
   const client = new pg.Client(url);
   await client.connect();
   await client.query('DROP TABLE IF EXISTS fornex_bench_raw');
-  await client.query('CREATE TABLE fornex_bench_raw (id bigserial PRIMARY KEY, run_id text NOT NULL, payload text NOT NULL)');
+  await client.query(
+    'CREATE TABLE fornex_bench_raw (id bigserial PRIMARY KEY, run_id text NOT NULL, payload text NOT NULL)',
+  );
   let n = 0;
   const start = performance.now();
   while (performance.now() - start < durationMs) {
-    await client.query('INSERT INTO fornex_bench_raw (run_id, payload) VALUES ($1, $2)', [`run-${n % 100}`, `{"step":${n}}`]);
+    await client.query('INSERT INTO fornex_bench_raw (run_id, payload) VALUES ($1, $2)', [
+      `run-${n % 100}`,
+      `{"step":${n}}`,
+    ]);
     n++;
   }
   const perSecond = n / ((performance.now() - start) / 1000);
@@ -37,21 +43,29 @@ async function rawCommitsPerSecond(durationMs = 2000) {
 // One engine process: `runs` runs of ten no-op steps, `concurrency` at a time (bench/engine-worker.mjs).
 function worker(schema, runs, concurrency) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(here, 'engine-worker.mjs'), url, schema, String(runs), String(concurrency)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(here, 'engine-worker.mjs'), url, schema, String(runs), String(concurrency)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
     });
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`worker exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`worker exited ${code}`)),
+    );
   });
 }
 
 // `processes` workers on one schema, started together; steps/s over the span from the first start to the last end.
 async function engineStepsPerSecond(processes, runsPerProcess, concurrencyPerProcess) {
   const schema = `bench_${processes}_${concurrencyPerProcess}_${Date.now()}`;
-  const results = await Promise.all(Array.from({ length: processes }, () => worker(schema, runsPerProcess, concurrencyPerProcess)));
+  const results = await Promise.all(
+    Array.from({ length: processes }, () => worker(schema, runsPerProcess, concurrencyPerProcess)),
+  );
   const start = Math.min(...results.map((r) => r.startMs));
   const end = Math.max(...results.map((r) => r.endMs));
   const steps = results.reduce((sum, r) => sum + r.steps, 0);
@@ -81,9 +95,13 @@ async function dbosStepsPerSecond(dir, runs, concurrency) {
   const dbosUrl = new URL(url);
   dbosUrl.pathname = `/${database}`;
   try {
-    const out = execFileSync(process.execPath, ['--no-deprecation', path.join(here, 'dbos-workload.mjs'), dir, dbosUrl.href, String(runs), String(concurrency)], {
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      process.execPath,
+      ['--no-deprecation', path.join(here, 'dbos-workload.mjs'), dir, dbosUrl.href, String(runs), String(concurrency)],
+      {
+        encoding: 'utf8',
+      },
+    );
     return JSON.parse(out.trim().split('\n').at(-1)).stepsPerSecond;
   } finally {
     await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
@@ -103,16 +121,24 @@ for (let round = 0; round < rounds; round++) {
 }
 const raw = median(raws);
 console.log(`raw single-row commits (1 connection): ${fmt(raw)}/s (rounds: ${raws.map(fmt).join(', ')})`);
-console.log(`engine, 1 run at a time: ${fmt(median(single))} steps/s (ratio to raw ${(median(single) / raw).toFixed(2)})`);
-console.log(`engine, 100 concurrent runs: ${fmt(median(concurrent))} steps/s (ratio to raw ${(median(concurrent) / raw).toFixed(2)})`);
+console.log(
+  `engine, 1 run at a time: ${fmt(median(single))} steps/s (ratio to raw ${(median(single) / raw).toFixed(2)})`,
+);
+console.log(
+  `engine, 100 concurrent runs: ${fmt(median(concurrent))} steps/s (ratio to raw ${(median(concurrent) / raw).toFixed(2)})`,
+);
 const workers2 = await engineStepsPerSecond(2, 500, 50);
 const workers4 = await engineStepsPerSecond(4, 250, 25);
-console.log(`engine, 100 concurrent runs over 2 worker processes: ${fmt(workers2)} steps/s; over 4: ${fmt(workers4)} steps/s`);
+console.log(
+  `engine, 100 concurrent runs over 2 worker processes: ${fmt(workers2)} steps/s; over 4: ${fmt(workers4)} steps/s`,
+);
 let dbos = { single: Number.NaN, concurrent: Number.NaN };
 if (process.env.FORNEX_BENCH_NO_DBOS !== '1') {
   const dir = dbosDir();
   dbos = { single: await dbosStepsPerSecond(dir, 40, 1), concurrent: await dbosStepsPerSecond(dir, 1000, 100) };
-  console.log(`DBOS Transact, same server: 1 workflow at a time ${fmt(dbos.single)} steps/s, 100 concurrent ${fmt(dbos.concurrent)} steps/s`);
+  console.log(
+    `DBOS Transact, same server: 1 workflow at a time ${fmt(dbos.single)} steps/s, 100 concurrent ${fmt(dbos.concurrent)} steps/s`,
+  );
 }
 console.log(
   `postgres single=${fmt(median(single))} concurrent=${fmt(median(concurrent))} workers_2=${fmt(workers2)} workers_4=${fmt(workers4)} raw=${fmt(raw)} dbos_single=${fmt(dbos.single)} dbos_concurrent=${fmt(dbos.concurrent)} single_vs_dbos=${(median(single) / dbos.single).toFixed(2)} concurrent_vs_dbos=${(median(concurrent) / dbos.concurrent).toFixed(2)}`,

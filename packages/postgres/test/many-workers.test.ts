@@ -53,60 +53,68 @@ describe.skipIf(!url)('many workers on one PostgreSQL database', () => {
     if (url) await dropSchema(url, schema);
   });
 
-  it(
-    `${workers} processes, ${total} runs with a non-idempotent POST each, 2 workers SIGKILLed and connections terminated: every run completes, every POST once`,
-    async () => {
-      const pgEnv = { PG_URL: url as string, PG_SCHEMA: schema, MOCK_URL: mock.url, TOTAL: String(total), LEASE_MS: '1000' };
-      const fleet = Array.from({ length: workers }, (_, w) =>
-        startWorker({
-          ...pgEnv,
-          HOSTS: Array.from({ length: runsPerWorker }, (_, i) => `w${w}-${i}`).join(','),
-        }),
-      );
-      await Promise.all(fleet.map((worker) => worker.started));
-      // Mid-way: two workers die, and the server drops every connection of the survivors once.
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      fleet[0]?.child.kill('SIGKILL');
-      fleet[1]?.child.kill('SIGKILL');
-      const admin = new pg.Client(url);
-      await admin.connect();
-      const terminated = await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND usename = current_user AND application_name = ''`,
-      );
-      await admin.end();
-      const survivors = await Promise.all(fleet.slice(2).map((worker) => worker.exit));
-      for (const exit of survivors) expect(exit, exit.stderr).toMatchObject({ code: 0 });
-      expect(terminated.rowCount).toBeGreaterThan(0);
+  it(`${workers} processes, ${total} runs with a non-idempotent POST each, 2 workers SIGKILLed and connections terminated: every run completes, every POST once`, async () => {
+    const pgEnv = {
+      PG_URL: url as string,
+      PG_SCHEMA: schema,
+      MOCK_URL: mock.url,
+      TOTAL: String(total),
+      LEASE_MS: '1000',
+    };
+    const fleet = Array.from({ length: workers }, (_, w) =>
+      startWorker({
+        ...pgEnv,
+        HOSTS: Array.from({ length: runsPerWorker }, (_, i) => `w${w}-${i}`).join(','),
+      }),
+    );
+    await Promise.all(fleet.map((worker) => worker.started));
+    // Mid-way: two workers die, and the server drops every connection of the survivors once.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    fleet[0]?.child.kill('SIGKILL');
+    fleet[1]?.child.kill('SIGKILL');
+    const admin = new pg.Client(url);
+    await admin.connect();
+    const terminated = await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND usename = current_user AND application_name = ''`,
+    );
+    await admin.end();
+    const survivors = await Promise.all(fleet.slice(2).map((worker) => worker.exit));
+    for (const exit of survivors) expect(exit, exit.stderr).toMatchObject({ code: 0 });
+    expect(terminated.rowCount).toBeGreaterThan(0);
 
-      // Every run completed, in the database...
-      const db = new pg.Client(url);
-      await db.connect();
-      const statuses = await db.query(`SELECT status, count(*)::int AS n FROM "${schema}".runs GROUP BY status`);
-      await db.end();
-      expect(statuses.rows).toEqual([{ status: 'completed', n: total }]);
-      // ...and in the world: each record exactly once, and one successful POST per run (a second
-      // POST of the same record would show in the journal as a refused duplicate).
-      const records = (await (
-        await fetch(`${mock.url}/api/dns/v0.1/example.com/entry_set.json?apikey=PERSONAL_API_KEY`)
-      ).json()) as { entry_set: { host: string; value: string }[] };
-      const ours = records.entry_set.filter((r) => r.value === '192.0.2.20').map((r) => r.host);
-      expect(ours.length).toBe(total);
-      expect(new Set(ours).size).toBe(total);
-      const journal = (await (await fetch(`${mock.url}/__mock/requests?limit=5000`)).json()) as {
-        requests: { method: string; path: string; status: number }[];
-      };
-      const posts = journal.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/entry_set/add/'));
-      if (process.env.DEBUG_DUPS) {
-        const byHost = new Map<string, string[]>();
-        for (const r of journal.requests as unknown as { body: string; at: string; durationMs: number; status: number }[]) {
-          const host = /host=([^&]+)/.exec(r.body ?? '')?.[1];
-          if (host && (r as unknown as { method: string }).method === 'POST') byHost.set(host, [...(byHost.get(host) ?? []), `${r.at.slice(17)} ${r.durationMs.toFixed(0)}ms`]);
-        }
-        console.log([...byHost].filter(([, v]) => v.length > 1).slice(0, 8));
-        console.log(survivors.map((s) => s.stderr.slice(0, 2000)));
+    // Every run completed, in the database...
+    const db = new pg.Client(url);
+    await db.connect();
+    const statuses = await db.query(`SELECT status, count(*)::int AS n FROM "${schema}".runs GROUP BY status`);
+    await db.end();
+    expect(statuses.rows).toEqual([{ status: 'completed', n: total }]);
+    // ...and in the world: each record exactly once, and one successful POST per run (a second
+    // POST of the same record would show in the journal as a refused duplicate).
+    const records = (await (
+      await fetch(`${mock.url}/api/dns/v0.1/example.com/entry_set.json?apikey=PERSONAL_API_KEY`)
+    ).json()) as { entry_set: { host: string; value: string }[] };
+    const ours = records.entry_set.filter((r) => r.value === '192.0.2.20').map((r) => r.host);
+    expect(ours.length).toBe(total);
+    expect(new Set(ours).size).toBe(total);
+    const journal = (await (await fetch(`${mock.url}/__mock/requests?limit=5000`)).json()) as {
+      requests: { method: string; path: string; status: number }[];
+    };
+    const posts = journal.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/entry_set/add/'));
+    if (process.env.DEBUG_DUPS) {
+      const byHost = new Map<string, string[]>();
+      for (const r of journal.requests as unknown as {
+        body: string;
+        at: string;
+        durationMs: number;
+        status: number;
+      }[]) {
+        const host = /host=([^&]+)/.exec(r.body ?? '')?.[1];
+        if (host && (r as unknown as { method: string }).method === 'POST')
+          byHost.set(host, [...(byHost.get(host) ?? []), `${r.at.slice(17)} ${r.durationMs.toFixed(0)}ms`]);
       }
-      expect(posts.length).toBe(total);
-    },
-    120_000,
-  );
+      console.log([...byHost].filter(([, v]) => v.length > 1).slice(0, 8));
+      console.log(survivors.map((s) => s.stderr.slice(0, 2000)));
+    }
+    expect(posts.length).toBe(total);
+  }, 120_000);
 });
