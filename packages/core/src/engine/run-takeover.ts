@@ -125,6 +125,15 @@ export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>):
 
   const resumeRow = async (row: RunRow, secretInput: Record<string, string> | undefined): Promise<H> => {
     const runId = row.id;
+    // Checked and claimed with no await in between: on an asynchronous store, two resumes of one run
+    // (resume, resumeAll, the sweep) would otherwise both take the lease (ours) and build two drivers.
+    const running = active.get(runId);
+    if (running) return handleFor(runId, running);
+    const inProgress = resuming.get(runId);
+    if (inProgress) {
+      await inProgress.catch(() => undefined);
+      return resumeById(runId, secretInput);
+    }
     if (isTerminal(row.status)) return handleFor(runId);
     if (row.status !== RunStatus.Running && row.status !== RunStatus.Waiting)
       throw corruptRun(runId, 'status', new Error(`unknown run status "${row.status}"`));
