@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { EventObject } from 'xstate';
-import { clientSecrets } from '../client/client-secrets.js';
 import { type Clock, systemClock } from './clock.js';
 import { createCommitBatcher } from './commit-batcher.js';
 import { ConcurrencyLimiter } from './concurrency.js';
-import type { ChildRuns, Recipe } from './define-recipe.js';
+import type { ChildRuns } from './define-recipe.js';
 import type { DriverDeps, RunOutcome } from './driver-deps.js';
 import { createEventBus, type EngineEventName, type EngineEvents } from './engine-events.js';
-import { EngineError, EngineErrorCode, serializeError } from './errors.js';
+import { EngineError, EngineErrorCode } from './errors.js';
 import { createLeaseKeeper, defaultLeaseMs } from './lease.js';
+import type { AnyRecipe, RunOutput, StartInput, WithRecipes } from './recipe-types.js';
 import { createRegistry } from './registry.js';
 import { RunDriver } from './run-driver.js';
 import { createRunId } from './run-id.js';
@@ -24,17 +24,19 @@ import {
 } from './run-info.js';
 import { createRunTakeover } from './run-takeover.js';
 import { createScheduler } from './scheduler.js';
-import { SecretVault, secretInputMarker } from './secrets.js';
+import { createEngineSecrets, RunSecrets } from './secrets.js';
 import { isTerminal, type RunStatus } from './status.js';
 import type { WorkflowStore } from './store/types.js';
-import { storeWrite, storeWriteFailed } from './store-fault.js';
+import { createStoreFaults, runIdsOf, storeWrite } from './store-fault.js';
 import { createTakeoverSweep, defaultTakeoverIntervalMs } from './takeover-sweep.js';
 
 /** Options of `createEngine`. */
-export interface EngineOptions<TClient = unknown> {
+export interface EngineOptions<TClient = unknown, TRecipes extends readonly AnyRecipe[] = readonly AnyRecipe[]> {
   store: WorkflowStore;
   /** Handed to every step as `ctx.client` (e.g. `createFornexClient(...)`); never persisted. */
   client?: TClient;
+  /** Registered at once; `start()` then checks recipe ids and inputs at compile time. Their steps' client type must accept `client`. */
+  recipes?: TRecipes & readonly ClientOf<NoInfer<TClient>>[];
   clock?: Clock;
   /** Steps running at once, engine-wide (default 16). */
   concurrency?: number;
@@ -42,8 +44,16 @@ export interface EngineOptions<TClient = unknown> {
   leaseMs?: number;
   /** This engine's lease owner id. Give a stable one only if a single process uses it: a restart then reclaims its runs at once. */
   ownerId?: string;
-  /** Values redacted from everything persisted. The key of a `client` made by `createFornexClient` is added without asking. */
+  /**
+   * Text redacted wherever it appears (stored rows, events, errors), in any spelling. The key of a
+   * `client` made by `createFornexClient` is added without asking.
+   */
   secrets?: readonly string[];
+  /**
+   * 32 bytes (a Buffer, or their base64): secret inputs and outputs are stored sealed with it
+   * (AES-256-GCM) and read back on resume. Without it they are never stored at all (docs/engine.md, Secrets).
+   */
+  secretKey?: Uint8Array | string;
   /** Hears an error thrown by an `on()` listener, which never reaches the run (default: one line on stderr). */
   onListenerError?: (error: unknown, eventName: EngineEventName) => void;
   /**
@@ -53,15 +63,18 @@ export interface EngineOptions<TClient = unknown> {
   takeoverIntervalMs?: number;
 }
 
-/** A started (or found) run. */
-export interface RunHandle {
+// A recipe whose steps accept the engine's client (contravariant, like the steps' parameter).
+type ClientOf<TClient> = { readonly __client?: (client: TClient) => void };
+
+/** A started (or found) run; `TOutput` is the machine's output type when the engine knows the recipe. */
+export interface RunHandle<TOutput = unknown> {
   runId: string;
   /**
    * The run's output; rejects with an EngineError (RUN_FAILED, RUN_CANCELLED, LEASE_LOST, STORE_WRITE_FAILED,
    * CORRUPT_RUN, ENGINE_CLOSED). A run this
    * engine does not drive (another process's) resolves only once this engine sees it end.
    */
-  result(): Promise<unknown>;
+  result(): Promise<TOutput>;
 }
 
 /** Options of `engine.start`. */
@@ -74,14 +87,24 @@ export interface StartOptions {
 
 /** Options of `engine.resume`. */
 export interface ResumeOptions {
-  /** The recipe's secret input fields, which the database only holds redacted. */
-  secretInput?: Record<string, string>;
+  /** The recipe's secret input fields, for a run stored by an engine without a `secretKey` (which never wrote them). */
+  secretInput?: Record<string, unknown>;
 }
 
-/** The durable workflow engine. */
-export interface Engine {
-  register(...recipes: Recipe[]): void;
-  start(recipeId: string, input: unknown, options?: StartOptions): Promise<RunHandle>;
+/**
+ * The durable workflow engine. `TRecipe` is the union of the recipes it was given
+ * (`createEngine({ recipes })`, or the engine `register()` returns); with the default, recipe ids
+ * and inputs are only checked at run time.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: `any` (not AnyRecipe) lets a typed engine go wherever an `Engine` is expected.
+export interface Engine<TRecipe extends AnyRecipe = any> {
+  /** Adds recipes; returns this same engine, typed to start them too. */
+  register<TAdded extends readonly AnyRecipe[]>(...recipes: TAdded): Engine<WithRecipes<TRecipe, TAdded[number]>>;
+  start<TId extends TRecipe['id']>(
+    recipeId: TId,
+    input: StartInput<TRecipe, TId>,
+    options?: StartOptions,
+  ): Promise<RunHandle<RunOutput<TRecipe, TId>>>;
   resume(runId: string, options?: ResumeOptions): Promise<RunHandle>;
   /**
    * Resumes every unfinished run whose lease is free, expired or ours (`resumed` also holds the runs
@@ -89,7 +112,7 @@ export interface Engine {
    * (leased by whom, until when), CORRUPT_RUN (unreadable rows, an unknown status), and the like.
    */
   resumeAll(options?: {
-    secretInput?: (run: RunInfo) => Record<string, string> | undefined;
+    secretInput?: (run: RunInfo) => Record<string, unknown> | undefined;
   }): Promise<{ resumed: RunHandle[]; failed: { runId: string; error: EngineError }[] }>;
   send(runId: string, event: EventObject): Promise<void>;
   /** Cancels an active run (whoever drives it); false when it had already ended. */
@@ -106,9 +129,12 @@ export interface Engine {
 
 /**
  * Creates an engine over a store.
- * @example const engine = createEngine({ store: sqliteStore({ path: 'runs.db' }) }); engine.register(recipe);
+ * @example const engine = createEngine({ store: sqliteStore({ path: 'runs.db' }), client, recipes: [addDnsRecords] });
  */
-export function createEngine<TClient = unknown>(options: EngineOptions<TClient>): Engine {
+export function createEngine<TClient = unknown, const TRecipes extends readonly AnyRecipe[] = readonly []>(
+  options: EngineOptions<TClient, TRecipes>,
+  // biome-ignore lint/suspicious/noExplicitAny: without `recipes`, the untyped `Engine` (see its type parameter).
+): Engine<TRecipes extends readonly [] ? any : TRecipes[number]> {
   const { store } = options;
   const clock = options.clock ?? systemClock;
   const owner = options.ownerId ?? `engine-${randomUUID()}`;
@@ -117,40 +143,18 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
     options.onListenerError ??
     ((error: unknown, name: EngineEventName) =>
       console.error(`fornex-flow: a '${name}' listener threw: ${(error as Error)?.message ?? String(error)}`));
-  const globalSecrets = [...(options.secrets ?? []), ...clientSecrets(options.client)];
+  const secrets = createEngineSecrets(options);
   const bus = createEventBus();
   const registry = createRegistry();
   const limiter = new ConcurrencyLimiter(options.concurrency ?? 16);
   const active = new Map<string, RunDriver>();
   let closed = false;
 
-  // A failed write is news for the host even when no run is waiting on it (a lease renewal, a release).
-  const storeFailed = (operation: string, error: unknown, runIds: string[] = []) => {
-    const failure = storeWriteFailed(error);
-    if (bus.listenerCount('store:write-failed') > 0)
-      bus.emit('store:write-failed', { operation, runIds, error: serializeError(failure) });
-    else console.error(`fornex-flow: ${operation}: ${failure.message}`);
-  };
-  const batcher = createCommitBatcher(store, (error, writes) =>
-    storeFailed(
-      'commit',
-      error,
-      writes.map((write) =>
-        write.kind === 'create' ? write.run.id : write.kind === 'commit' ? write.commit.runId : write.runId,
-      ),
-    ),
-  );
+  const faults = createStoreFaults(bus, store, owner);
+  const storeFailed = faults.failed;
+  const releaseLease = faults.releaseLease;
+  const batcher = createCommitBatcher(store, (error, writes) => storeFailed('commit', error, runIdsOf(writes)));
   const leases = createLeaseKeeper(store, clock, owner, leaseMs, (error) => storeFailed('renew leases', error));
-  // Best effort: a lease that cannot be released expires by itself.
-  const releaseLease = async (runId: string): Promise<boolean> => {
-    try {
-      await store.releaseLease(runId, owner);
-      return true;
-    } catch (error) {
-      storeFailed('release lease', error, [runId]);
-      return false;
-    }
-  };
 
   const scheduler = createScheduler({
     store,
@@ -192,9 +196,13 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
       if (active.get(driver.runId) === driver) active.delete(driver.runId);
       const reason = driver.stoppedBy();
       if (closed || !reason) return;
-      // Left as last committed: the lease goes, so that a resume (here or elsewhere) can take the run.
-      if (reason.code === EngineErrorCode.StoreWriteFailed) takeover.park(driver.runId);
-      if (reason.code === EngineErrorCode.StoreWriteFailed || reason.code === EngineErrorCode.CorruptRun)
+      // Left as last committed: the lease goes, so that a resume (here or elsewhere) can take the run;
+      // unless an effect may still be under way (aborted, but perhaps already sent): then the lease is
+      // kept until it expires, and this engine waits as long before resuming it, as a taker-over would.
+      const inFlight = driver.effectInFlight();
+      if (reason.code === EngineErrorCode.StoreWriteFailed)
+        takeover.park(driver.runId, inFlight ? clock.now() + leaseMs : clock.now());
+      if ((reason.code === EngineErrorCode.StoreWriteFailed || reason.code === EngineErrorCode.CorruptRun) && !inFlight)
         void releaseLease(driver.runId);
     },
   };
@@ -217,7 +225,8 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
     ];
     try {
       const row = await store.getRun(runId);
-      const done = row && outcomeOfRow(row);
+      const readOutput = secrets.cipher && ((json: string) => new RunSecrets(secrets, runId).decode(json));
+      const done = row && outcomeOfRow(row, readOutput);
       if (done) finish(done);
       return await ended;
     } finally {
@@ -233,8 +242,6 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
     };
   };
 
-  const newVault = () => new SecretVault(globalSecrets);
-
   const takeover = createRunTakeover({
     store,
     clock,
@@ -243,7 +250,7 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
     registry,
     driverDeps: deps,
     active,
-    newVault,
+    secrets,
     handleFor,
     releaseLease,
     storeFailed,
@@ -256,6 +263,7 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
       for (const recipe of recipes) registry.add(recipe);
       // A run that waited for its recipe may be resumable now.
       takeover.recipesChanged();
+      return engine as never;
     },
 
     async start(recipeId, input, startOptions = {}) {
@@ -273,10 +281,12 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
         (idempotencyKey && (await store.findByIdempotencyKey(idempotencyKey))) ||
         (runId && (await store.getRun(runId)));
       if (existing) return handleFor(existing.id, active.get(existing.id));
-      const vault = newVault();
-      for (const field of recipe.secretInput ?? [])
-        vault.add((parsed.data as Record<string, unknown>)[field], secretInputMarker(field));
       const id = runId ?? createRunId(clock.now());
+      const vault = new RunSecrets(secrets, id);
+      for (const field of recipe.secretInput ?? []) {
+        const value = (parsed.data as Record<string, unknown>)[field];
+        if (value !== undefined) vault.addInput(field, value);
+      }
       const created = await RunDriver.create(
         deps,
         recipe,
@@ -374,5 +384,6 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
       }
     },
   };
-  return engine;
+  if (options.recipes) engine.register(...options.recipes);
+  return engine as never;
 }

@@ -12,6 +12,8 @@ export interface DrivenRun {
   readonly runId: string;
   /** Why the engine stopped driving a run that had not ended (LEASE_LOST, STORE_WRITE_FAILED, CORRUPT_RUN, ENGINE_CLOSED). */
   stoppedBy(): EngineError | undefined;
+  /** True while a non-idempotent step's effect may be under way (its `started` marker written, no result). */
+  effectInFlight(): boolean;
 }
 
 /** What a run driver needs from its engine. */

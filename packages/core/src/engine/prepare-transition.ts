@@ -1,11 +1,10 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { type ActionPlan, activeInvokeIds, type PlannedStep, planActions } from './action-plan.js';
+import { type ActionPlan, activeInvokeIds, planActions, startedSteps } from './action-plan.js';
 import type { Recipe } from './define-recipe.js';
 import { EngineError, EngineErrorCode, serializeError } from './errors.js';
 import { LazyAbort } from './lazy-abort.js';
 import type { TransitionAction } from './pure-transition.js';
-import { type SecretVault, toRedactedJson } from './secrets.js';
-import { storedSnapshotJson } from './snapshot-codec.js';
+import type { RunSecrets } from './secrets.js';
 import { RunStatus, StepStatus, TimerKind } from './status.js';
 import type { PendingStep } from './step-runner.js';
 import type { HistoryRow, TimerRow, TransitionCommit } from './store/types.js';
@@ -15,19 +14,18 @@ export interface RunState {
   runId: string;
   owner: string;
   recipe: Recipe;
-  vault: SecretVault;
+  vault: RunSecrets;
   status: RunStatus;
   seq: number;
   pending: ReadonlyMap<string, PendingStep>;
   visits: ReadonlyMap<string, number>;
-  nextTimerSeq(): number;
 }
 
 /** Where the event came from, for the history entry, and the step row it settles. */
 export interface TransitionCause {
   historyType: string;
   historyPayload?: unknown;
-  /** The payload already as JSON, in place of `historyPayload` (the per-step path builds it by hand). */
+  /** The payload already as JSON, in place of `historyPayload` (the per-step path builds it by hand; it holds no values of the run). */
   historyJson?: string;
   stepUpdate?: TransitionCommit['stepUpdate'];
   firedTimer?: string;
@@ -92,12 +90,6 @@ function cancelledSteps(run: RunState, next: AnyMachineSnapshot, plan: ActionPla
   return cancelled.length === 0 ? noSteps : cancelled;
 }
 
-// The visit number an earlier step of the same transition gave `invokeId` (an invoke listed twice), if any.
-function lastVisit(steps: readonly PlannedStep[], visits: readonly number[], before: number, invokeId: string) {
-  for (let i = before - 1; i >= 0; i--) if (steps[i]?.invokeId === invokeId) return visits[i];
-  return undefined;
-}
-
 /** Turns `[next, actions]` of a pure transition into the outbox commit (steps, timers, cancellations) and the new in-memory steps. */
 export function prepareTransition(
   run: RunState,
@@ -106,11 +98,14 @@ export function prepareTransition(
   actions: readonly TransitionAction[],
   cause: TransitionCause,
 ): PreparedTransition {
-  const plan = planActions(actions, run.runId, run.nextTimerSeq);
+  const plan = planActions(actions, run.runId, run.seq + 1);
+  plan.steps = startedSteps(plan.steps, next);
   const cancelled = cancelledSteps(run, next, plan);
   const visits: number[] = [];
-  const newSteps: PendingStep[] = plan.steps.map(({ invokeId, step, input }, i) => {
-    const visit = (lastVisit(plan.steps, visits, i, invokeId) ?? run.visits.get(invokeId) ?? 0) + 1;
+  // Only started steps count as visits (at most one per invoke and transition): the count is rebuilt
+  // from the stored step keys on resume, so a step never stored must not take a number.
+  const newSteps: PendingStep[] = plan.steps.map(({ invokeId, step, input }) => {
+    const visit = (run.visits.get(invokeId) ?? 0) + 1;
     visits.push(visit);
     if (!Object.hasOwn(run.recipe.steps, step)) {
       const message = `run ${run.runId}: the machine invoked "${step}", which is not a step of ${run.recipe.key}`;
@@ -129,7 +124,7 @@ export function prepareTransition(
           timerId: t.timerId,
           kind: TimerKind.Event,
           deadlineMs: atMs + t.delayMs,
-          payloadJson: toRedactedJson(vault, t.event),
+          payloadJson: vault.json(t.event),
         }));
   let timersCancelled: readonly string[] = plan.cancelledTimers.length === 0 ? noKeys : plan.cancelledTimers;
   for (const p of cancelled) if (p.retryTimerId) timersCancelled = [...timersCancelled, p.retryTimerId];
@@ -144,12 +139,11 @@ export function prepareTransition(
       seq: run.seq + 1,
       atMs,
       type: cause.historyType,
-      payloadJson:
-        cause.historyJson === undefined ? toRedactedJson(vault, cause.historyPayload) : vault.redact(cause.historyJson),
+      payloadJson: cause.historyJson ?? vault.json(cause.historyPayload),
     },
-    snapshotJson: vault.redact(storedSnapshotJson(next)),
-    outputJson: status === RunStatus.Completed ? toRedactedJson(vault, next.output) : null,
-    errorJson: status === RunStatus.Failed ? toRedactedJson(vault, serializeError(next.error)) : null,
+    snapshotJson: vault.snapshotJson(next),
+    outputJson: status === RunStatus.Completed ? vault.json(next.output) : null,
+    errorJson: status === RunStatus.Failed ? vault.json(vault.redactError(serializeError(next.error))) : null,
     stepUpdate: cause.stepUpdate,
     newSteps: newSteps.map((p) => ({
       runId: run.runId,
@@ -157,7 +151,7 @@ export function prepareTransition(
       step: p.step,
       status: StepStatus.Scheduled,
       attempt: 1,
-      inputJson: toRedactedJson(vault, p.input),
+      inputJson: vault.json(p.input),
       outputJson: null,
       errorJson: null,
       updatedMs: atMs,

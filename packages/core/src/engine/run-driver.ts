@@ -22,12 +22,13 @@ import { type TransitionAction, transitionerOf } from './pure-transition.js';
 import { nextRetry, resolveStepRetryPolicy } from './retry-policy.js';
 import { held, RunQueue } from './run-queue.js';
 import { newRunRow, pendingFromRow, retryRows } from './run-rows.js';
-import { type SecretVault, toRedactedJson } from './secrets.js';
+import type { RunSecrets } from './secrets.js';
 import { restoreSnapshot } from './snapshot-codec.js';
 import { RunStatus, StepStatus, TimerKind } from './status.js';
 import { createAttemptEnv, executeStep, type PendingStep, type StepHost } from './step-runner.js';
 import type { LoadedRun, RunRow, StoreWrite, TimerRow, TransitionCommit } from './store/types.js';
 import { storeWriteFailed } from './store-fault.js';
+import { TimerLedger } from './timer-ledger.js';
 
 interface Extra extends TransitionCause {
   afterCommit?: () => void;
@@ -44,12 +45,12 @@ interface InFlight {
 /** Drives one run: each event is one pure transition and one commit; effects start after it. */
 export class RunDriver {
   private readonly pending = new Map<string, PendingStep>();
+  private readonly timers = new TimerLedger();
   private readonly queue = new RunQueue(
     () => this.detached,
     (error) => this.internalError(error),
   );
   private inFlight: InFlight | undefined;
-  private timerSeq = 0;
   private detached = false;
   private releasedWith: EngineError | undefined;
   private settle!: (outcome: RunOutcome) => void;
@@ -65,7 +66,7 @@ export class RunDriver {
     private readonly deps: DriverDeps,
     readonly recipe: Recipe,
     readonly runId: string,
-    readonly vault: SecretVault,
+    readonly vault: RunSecrets,
     private snapshot: AnyMachineSnapshot,
     private seq: number,
     private readonly visits: Map<string, number>,
@@ -93,7 +94,7 @@ export class RunDriver {
     recipe: Recipe,
     run: Pick<RunRow, 'id' | 'parentId' | 'idempotencyKey'>,
     input: unknown,
-    vault: SecretVault,
+    vault: RunSecrets,
   ): Promise<{ driver: RunDriver; created: true } | { created: false; runId: string }> {
     const [snapshot, actions] = transitionerOf(recipe).initial(input);
     const driver = new RunDriver(deps, recipe, run.id, vault, snapshot, 0, new Map());
@@ -115,20 +116,24 @@ export class RunDriver {
 
   /**
    * Rebuilds a driver from its rows (the caller holds the lease); CORRUPT_RUN when they cannot be
-   * read or do not fit the recipe (a step it does not have, a timer that does not parse), checked
+   * read or do not fit the recipe, SECRET_UNAVAILABLE when they need a secret this engine cannot have
+   * (the rows (a step it does not have, a timer that does not parse), checked
    * here so that a corrupt run is refused before anything runs rather than failing, or hanging, later.
    */
-  static restore(deps: DriverDeps, recipe: Recipe, loaded: LoadedRun, vault: SecretVault): RunDriver {
+  static restore(deps: DriverDeps, recipe: Recipe, loaded: LoadedRun, vault: RunSecrets): RunDriver {
     const { run } = loaded;
-    const snapshot = restoreSnapshot(recipe.machine, vault.restore(run.snapshotJson), run.id);
+    learnSecrets(loaded, vault);
+    const snapshot = restoreSnapshot(recipe.machine, run.snapshotJson, run.id, (json) => vault.decode(json));
     const driver = new RunDriver(deps, recipe, run.id, vault, snapshot, loaded.lastSeq, loaded.visits);
     driver.status = run.status;
+    driver.timers.restore(loaded.timers);
     for (const row of loaded.openSteps) {
       if (!Object.hasOwn(recipe.steps, row.step))
         throw corruptRun(run.id, `step ${row.stepKey}`, new Error(`recipe ${recipe.key} has no step "${row.step}"`));
       driver.pending.set(row.stepKey, pendingFromRow(row, loaded.timers, vault, run.id));
     }
     for (const timer of loaded.timers) if (timer.kind !== TimerKind.Retry) driver.timerEvent(timer);
+    vault.assertAvailable();
     return driver;
   }
 
@@ -136,7 +141,7 @@ export class RunDriver {
   private timerEvent(timer: TimerRow): EventObject {
     let event: EventObject;
     try {
-      event = JSON.parse(this.vault.restore(timer.payloadJson)) as EventObject;
+      event = this.vault.decode(timer.payloadJson) as EventObject;
     } catch (error) {
       throw corruptRun(this.runId, `timer ${timer.timerId}`, error);
     }
@@ -172,11 +177,15 @@ export class RunDriver {
       });
     }
     return this.queue.pushAwaited(() => {
-      const event = this.timerEvent(timer);
+      // Not always this row: it may have been cancelled while it waited its turn (see timer-ledger.ts).
+      const due = this.timers.next(timer);
+      if (!due) return;
+      const event = this.timerEvent(due);
+      this.vault.assertAvailable();
       return this.transitionWith(event, {
-        firedTimer: timer.timerId,
+        firedTimer: due.timerId,
         historyType: 'timer',
-        historyPayload: { timerId: timer.timerId },
+        historyPayload: { timerId: due.timerId },
       });
     });
   }
@@ -199,6 +208,12 @@ export class RunDriver {
   /** Why this engine stopped driving a run that had not ended (LEASE_LOST, STORE_WRITE_FAILED, CORRUPT_RUN, ENGINE_CLOSED). */
   stoppedBy(): EngineError | undefined {
     return this.releasedWith;
+  }
+
+  /** True while a non-idempotent step's effect may be under way (its `started` marker written, no result). */
+  effectInFlight(): boolean {
+    for (const step of this.pending.values()) if (step.status === StepStatus.Started) return true;
+    return false;
   }
 
   private async deleteTimer(timerId: string): Promise<boolean> {
@@ -224,12 +239,9 @@ export class RunDriver {
       seq: this.seq,
       pending: this.pending,
       visits: this.visits,
-      nextTimerSeq: this.nextTimerSeq,
     };
     return prepareTransition(run, this.deps.clock.now(), next, actions, extra);
   }
-
-  private readonly nextTimerSeq = () => ++this.timerSeq;
 
   private bare(atMs: number, type: string, payloadJson: string, extra: Partial<TransitionCommit> = {}) {
     const run = { runId: this.runId, owner: this.deps.owner, status: this.status, seq: this.seq };
@@ -238,6 +250,7 @@ export class RunDriver {
 
   private applyPrepared(prepared: PreparedTransition, eventType: string, afterCommit?: () => void): void {
     const { next, commit, newSteps, cancelled, visits, timers } = prepared;
+    this.timers.apply(commit);
     this.snapshot = next;
     this.seq = commit.history.seq;
     this.status = commit.status;
@@ -262,7 +275,7 @@ export class RunDriver {
     if (timers.length > 0) crashPoint(CrashPoint.MidTimer);
     if (commit.status === RunStatus.Completed) this.release({ status: RunStatus.Completed, output: next.output });
     else if (commit.status === RunStatus.Failed)
-      this.release({ status: RunStatus.Failed, error: serializeError(next.error) });
+      this.release({ status: RunStatus.Failed, error: this.vault.redactError(serializeError(next.error)) });
     else if (commit.status === RunStatus.Cancelled) this.release({ status: RunStatus.Cancelled });
     else {
       if (commit.status === RunStatus.Waiting) bus.emit('run:waiting', { runId: this.runId, state: next.value });
@@ -311,7 +324,7 @@ export class RunDriver {
   }
 
   private succeeded(step: PendingStep, output: unknown, replayed: boolean): typeof held {
-    if (this.recipe.steps[step.step]?.secretOutput) this.vault.addDeep(output);
+    if (this.recipe.steps[step.step]?.secretOutput) this.vault.addOutput(step.stepKey, output);
     this.pending.delete(step.stepKey);
     const { stepKey, attempt } = step;
     return this.transitionWith({ type: `xstate.done.actor.${step.invokeId}`, output } as EventObject, {
@@ -319,7 +332,7 @@ export class RunDriver {
         stepKey,
         status: StepStatus.Succeeded,
         attempt,
-        outputJson: toRedactedJson(this.vault, output),
+        outputJson: this.vault.json(output),
         errorJson: null,
       },
       historyType: 'step.succeeded',
@@ -340,8 +353,9 @@ export class RunDriver {
 
   private failed(step: PendingStep, error: unknown): typeof held | Promise<void> {
     const { stepKey, attempt } = step;
-    const serialized = serializeError(error);
-    const errorJson = toRedactedJson(this.vault, serialized);
+    // Redacted once, here: the events, the machine, the rows and result() all get this copy.
+    const serialized = this.vault.redactError(serializeError(error));
+    const errorJson = this.vault.json(serialized);
     const policy = resolveStepRetryPolicy(this.recipe.steps[step.step]?.retry);
     const decision = nextRetry(policy, attempt, error);
     if (decision.retry) return this.scheduleRetry(step, serialized, errorJson, decision.delayMs);
@@ -404,11 +418,11 @@ export class RunDriver {
     if (this.detached) return;
     if (isEngineError(error, EngineErrorCode.StoreWriteFailed)) return this.storeFailed(error);
     if (isEngineError(error, EngineErrorCode.CorruptRun)) return this.release({ status: 'released', error });
-    const serialized = serializeError(error);
+    const serialized = this.vault.redactError(serializeError(error));
     const atMs = this.deps.clock.now();
     let committed = false;
     try {
-      const errorJson = toRedactedJson(this.vault, serialized);
+      const errorJson = this.vault.json(serialized);
       const commit = this.bare(atMs, 'run.error', errorJson, {
         status: RunStatus.Failed,
         errorJson,
@@ -432,5 +446,20 @@ export class RunDriver {
     emitRunEnded(this.deps.bus, this.runId, outcome);
     this.deps.released(this);
     this.settle(outcome);
+  }
+}
+
+// Before the snapshot is read: the run's secret inputs (needed again, or supplied), so that text
+// quoting them is caught after a restart too. Timer payloads are decoded now only to find out
+// early whether they need a secret we lack.
+function learnSecrets(loaded: LoadedRun, vault: RunSecrets): void {
+  const { run } = loaded;
+  let what = 'input';
+  try {
+    vault.decode(run.inputJson);
+    what = 'timers';
+    for (const timer of loaded.timers) if (timer.kind === TimerKind.Event) vault.decode(timer.payloadJson);
+  } catch (error) {
+    throw corruptRun(run.id, what, error);
   }
 }

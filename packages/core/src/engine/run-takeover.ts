@@ -6,7 +6,7 @@ import { corruptRun, EngineError, EngineErrorCode, isEngineError, serializeError
 import type { RecipeRegistry } from './registry.js';
 import { RunDriver } from './run-driver.js';
 import { type RunInfo, toRunInfo } from './run-info.js';
-import { type SecretVault, secretInputMarker } from './secrets.js';
+import { type EngineSecrets, RunSecrets } from './secrets.js';
 import { isTerminal, RunStatus } from './status.js';
 import type { RunRow, WorkflowStore } from './store/types.js';
 import { storeWriteFailed } from './store-fault.js';
@@ -28,7 +28,8 @@ export interface TakeoverHost<H extends TakenHandle> {
   driverDeps: DriverDeps;
   /** The runs this engine drives, by id. */
   active: Map<string, RunDriver>;
-  newVault(): SecretVault;
+  /** The engine's secrets (its key, the values it redacts): each resumed run gets its RunSecrets from them. */
+  secrets: EngineSecrets;
   handleFor(runId: string, driver?: RunDriver): H;
   /** Releases this engine's lease of a run, best effort (false when the store refused). */
   releaseLease(runId: string): Promise<boolean>;
@@ -38,14 +39,14 @@ export interface TakeoverHost<H extends TakenHandle> {
 
 /** Resuming stored runs: one at a time (`resume`), all of them (`resumeAll`), or those whose owner went away (`sweep`). */
 export interface RunTakeover<H extends TakenHandle> {
-  resume(runId: string, secretInput?: Record<string, string>): Promise<H>;
+  resume(runId: string, secretInput?: Record<string, unknown>): Promise<H>;
   resumeAll(options: {
-    secretInput?: (run: RunInfo) => Record<string, string> | undefined;
+    secretInput?: (run: RunInfo) => Record<string, unknown> | undefined;
   }): Promise<{ resumed: H[]; failed: { runId: string; error: EngineError }[] }>;
   /** One round of the takeover sweep. */
   sweep(isClosed: () => boolean): Promise<SweepResult>;
-  /** The run was stopped after a failed write: the sweep resumes it once the store writes again. */
-  park(runId: string): void;
+  /** The run was stopped after a failed write: the sweep resumes it (not before `notBeforeMs`) once the store writes again. */
+  park(runId: string, notBeforeMs: number): void;
   /** Resolves once a resume of `runId` in progress has ended (undefined when none is). */
   whenResumed(runId: string): Promise<unknown> | undefined;
   /** New recipes were registered: runs that waited for one may be resumable now. */
@@ -59,34 +60,14 @@ export interface RunTakeover<H extends TakenHandle> {
  */
 export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>): RunTakeover<H> {
   const { store, clock, owner, bus, registry, active, handleFor, releaseLease } = host;
-  const newVault = host.newVault;
   const deps = host.driverDeps;
   const leases = { expiry: () => deps.leaseExpiry() };
   // Runs being resumed (lease taken, driver not yet built): a due timer of theirs waits for them.
   const resuming = new Map<string, Promise<unknown>>();
   // Runs this engine stopped driving after a failed write: the sweep resumes them once the store writes again.
-  const parked = new Set<string>();
+  const parked = new Map<string, number>();
   // Runs the sweep could not resume for a reason that will not pass by itself (reported once).
   const unresumable = new Set<string>();
-
-  // The vault of a stored run: its secret input fields, which the database holds redacted, from the caller.
-  const vaultFor = (row: RunRow, recipe: Recipe, secretInput: Record<string, string> | undefined) => {
-    const vault = newVault();
-    for (const field of recipe.secretInput ?? []) {
-      const marker = JSON.stringify(secretInputMarker(field));
-      if (!row.inputJson.includes(marker)) continue;
-      const value = secretInput?.[field];
-      if (value === undefined) {
-        throw new EngineError(
-          EngineErrorCode.SecretRequired,
-          `run ${row.id}: resuming needs the secret input field "${field}" (the database holds it redacted)`,
-          { runId: row.id },
-        );
-      }
-      vault.add(value, secretInputMarker(field));
-    }
-    return vault;
-  };
 
   const leasedError = (runId: string, leaseOwner: string | null, leaseExpiresMs: number | null) =>
     new EngineError(
@@ -96,7 +77,11 @@ export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>):
     );
 
   // Takes the lease, then rebuilds the driver; any failure after the lease was taken releases it.
-  const takeOver = async (row: RunRow, recipe: Recipe, vault: SecretVault): Promise<RunDriver> => {
+  const takeOver = async (
+    row: RunRow,
+    recipe: Recipe,
+    secretInput: Record<string, unknown> | undefined,
+  ): Promise<RunDriver> => {
     const runId = row.id;
     let acquired: boolean;
     try {
@@ -112,6 +97,10 @@ export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>):
     try {
       const loaded = await store.loadRun(runId);
       if (!loaded) throw new EngineError(EngineErrorCode.RunNotFound, `run ${runId} does not exist`, { runId });
+      // Secret inputs come from the caller; secret outputs from the journal (decrypted with the key).
+      const vault = new RunSecrets(host.secrets, runId, secretInput);
+      const isSecret = (step: string) => recipe.steps[step]?.secretOutput === true;
+      if (Object.keys(recipe.steps).some(isSecret)) vault.learnOutputs(await store.steps(runId), isSecret);
       const driver = RunDriver.restore(deps, recipe, loaded, vault);
       active.set(runId, driver);
       parked.delete(runId);
@@ -123,7 +112,7 @@ export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>):
     }
   };
 
-  const resumeRow = async (row: RunRow, secretInput: Record<string, string> | undefined): Promise<H> => {
+  const resumeRow = async (row: RunRow, secretInput: Record<string, unknown> | undefined): Promise<H> => {
     const runId = row.id;
     // Checked and claimed with no await in between: on an asynchronous store, two resumes of one run
     // (resume, resumeAll, the sweep) would otherwise both take the lease (ours) and build two drivers.
@@ -138,8 +127,7 @@ export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>):
     if (row.status !== RunStatus.Running && row.status !== RunStatus.Waiting)
       throw corruptRun(runId, 'status', new Error(`unknown run status "${row.status}"`));
     const recipe = registry.exact(row.recipeId, row.recipeVersion, runId);
-    const vault = vaultFor(row, recipe, secretInput);
-    const taking = takeOver(row, recipe, vault);
+    const taking = takeOver(row, recipe, secretInput);
     resuming.set(runId, taking);
     try {
       return handleFor(runId, await taking);
@@ -148,7 +136,7 @@ export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>):
     }
   };
 
-  const resumeById = async (runId: string, secretInput?: Record<string, string>): Promise<H> => {
+  const resumeById = async (runId: string, secretInput?: Record<string, unknown>): Promise<H> => {
     const running = active.get(runId);
     if (running) return handleFor(runId, running);
     const taking = resuming.get(runId);
@@ -166,7 +154,9 @@ export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>):
     let result: SweepResult = 'ok';
     let ids: string[];
     try {
-      ids = [...parked, ...(await store.claimableRuns(clock.now(), 100))];
+      const now = clock.now();
+      const due = [...parked].filter(([, notBeforeMs]) => notBeforeMs <= now).map(([runId]) => runId);
+      ids = [...due, ...(await store.claimableRuns(now, 100))];
     } catch (error) {
       host.storeFailed('look for runs to take over', error);
       return 'store-failed';
@@ -181,10 +171,10 @@ export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>):
           result = 'store-failed';
           break;
         }
+        parked.delete(runId);
         // Another engine was quicker, or the run ended meanwhile: nothing to report.
         if (isEngineError(error, EngineErrorCode.RunLeased) || isEngineError(error, EngineErrorCode.RunNotActive))
           continue;
-        parked.delete(runId);
         unresumable.add(runId);
         // A recipe this engine does not know belongs to another kind of engine; anything else is news.
         if (
@@ -232,7 +222,7 @@ export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>):
     resume: resumeById,
     resumeAll,
     sweep,
-    park: (runId) => void parked.add(runId),
+    park: (runId, notBeforeMs) => void parked.set(runId, notBeforeMs),
     whenResumed: (runId) => resuming.get(runId),
     recipesChanged: () => unresumable.clear(),
   };

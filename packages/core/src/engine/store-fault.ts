@@ -1,4 +1,6 @@
-import { EngineError, EngineErrorCode, isEngineError } from './errors.js';
+import type { EngineEventBus } from './engine-events.js';
+import { EngineError, EngineErrorCode, isEngineError, serializeError } from './errors.js';
+import type { StoreWrite, WorkflowStore } from './store/types.js';
 
 /** The store's own words for a failure: `SQLITE_FULL: database or disk is full`, or the error's message. */
 export function describeStoreFailure(cause: unknown): string {
@@ -37,4 +39,39 @@ export async function storeWrite<T>(write: () => T | Promise<T>, runId?: string)
   } catch (error) {
     throw storeWriteFailed(error, runId);
   }
+}
+
+/** How an engine reports the store's failures, and the writes it may let fail. */
+export interface StoreFaults {
+  /** Emits `store:write-failed` (one line on stderr when nobody listens): news for the host even when no call waits on it. */
+  failed(operation: string, error: unknown, runIds?: string[]): void;
+  /** Releases `owner`'s lease of a run, best effort: one that cannot be released expires by itself (false then). */
+  releaseLease(runId: string): Promise<boolean>;
+}
+
+/** The run ids a batch of writes concerns. */
+export function runIdsOf(writes: readonly StoreWrite[]): string[] {
+  return writes.map((w) => (w.kind === 'create' ? w.run.id : w.kind === 'commit' ? w.commit.runId : w.runId));
+}
+
+/** Creates the fault reporting of an engine. */
+export function createStoreFaults(bus: EngineEventBus, store: WorkflowStore, owner: string): StoreFaults {
+  const failed = (operation: string, error: unknown, runIds: string[] = []) => {
+    const failure = storeWriteFailed(error);
+    if (bus.listenerCount('store:write-failed') > 0)
+      bus.emit('store:write-failed', { operation, runIds, error: serializeError(failure) });
+    else console.error(`fornex-flow: ${operation}: ${failure.message}`);
+  };
+  return {
+    failed,
+    async releaseLease(runId) {
+      try {
+        await store.releaseLease(runId, owner);
+        return true;
+      } catch (error) {
+        failed('release lease', error, [runId]);
+        return false;
+      }
+    },
+  };
 }

@@ -181,4 +181,60 @@ describe('the engine on an asynchronous store', () => {
     expect(await engine.get(ok.runId)).toMatchObject({ status: expect.stringMatching(/running|waiting/) });
     await engine.close();
   });
+
+  it('a failed write while a non-idempotent effect may be under way: the lease is kept until it expires, and nobody resumes the run before', async () => {
+    let release: () => void = () => {};
+    let quickGo: () => void = () => {};
+    const twoWays = defineRecipe({
+      id: 'two-ways',
+      version: 1,
+      description: 'a quick step and a slow, non-idempotent one, in parallel',
+      input: z.object({}),
+      machine: setup({
+        actors: { quick: stepActor<string, undefined>(), slow: stepActor<string, undefined>() },
+      }).createMachine({
+        id: 'two-ways',
+        type: 'parallel',
+        states: {
+          a: { initial: 'x', states: { x: { invoke: { id: 'quick', src: 'quick', onDone: 'y' } }, y: {} } },
+          b: { initial: 'x', states: { x: { invoke: { id: 'slow', src: 'slow', onDone: 'y' } }, y: {} } },
+        },
+      }),
+      steps: {
+        quick: { idempotent: true, run: () => new Promise<string>((resolve) => (quickGo = () => resolve('quick'))) },
+        slow: { run: () => new Promise<string>((resolve) => (release = () => resolve('slow'))) },
+      },
+    });
+    const store = behindPromises(sqliteStore({ path: tempDbPath() }));
+    const writeBatch = store.writeBatch;
+    let failing = false;
+    store.writeBatch = (writes) =>
+      failing
+        ? Promise.reject(Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' }))
+        : writeBatch(writes);
+    const clock = createFakeClock(0);
+    const leaseMs = 10_000;
+    const engine = createEngine({ store, clock, leaseMs });
+    engine.register(twoWays);
+    engine.on('store:write-failed', () => {});
+    const slowStarted = nextEvent(engine, 'step:started', (e) => e.step === 'slow');
+    const handle = await engine.start('two-ways', {});
+    await slowStarted;
+    failing = true; // the quick step's result cannot be written while the slow effect is under way
+    quickGo();
+    await expect(handle.result()).rejects.toMatchObject({ code: 'STORE_WRITE_FAILED' });
+    failing = false;
+    // The slow POST may still land: the lease stays this engine's, and the sweep waits out the lease.
+    await clock.advance(leaseMs - 1_000);
+    expect(await engine.get(handle.runId)).toMatchObject({ leaseOwner: expect.stringMatching(/^engine-/) });
+    expect(await engine.steps(handle.runId)).toContainEqual(
+      expect.objectContaining({ step: 'slow', status: 'started' }),
+    );
+    const resumed = nextEvent(engine, 'step:failed', (e) => e.runId === handle.runId);
+    await clock.advance(2_000);
+    // Taken up again after the lease: the slow step is in doubt (no reconcile), never run twice.
+    expect((await resumed).error).toMatchObject({ code: 'STEP_IN_DOUBT' });
+    release();
+    await engine.close();
+  });
 });

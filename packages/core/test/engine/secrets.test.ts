@@ -45,7 +45,7 @@ const resetPassword = defineRecipe({
       secretOutput: true,
       retry: { maxAttempts: 2, initialIntervalMs: 10 },
       run: async ({ input, client, attempt }) => {
-        const { key } = client as { key: string };
+        const { key } = client as unknown as { key: string };
         // The first attempt fails with a message that quotes the key, as a careless error would.
         if (attempt === 1) throw Object.assign(new Error(`503 from https://x/api?apikey=${key}`), { status: 503 });
         expect((input as { oldPassword: string }).oldPassword).toBe(oldPassword);
@@ -72,7 +72,7 @@ describe('secrets', () => {
     await expect(handle.result()).resolves.toEqual({ orderId: '34-177054', password: newPassword });
 
     const info = await engine.get(handle.runId);
-    expect(info?.input).toEqual({ orderId: '34-177054', oldPassword: '[REDACTED:input.oldPassword]' });
+    expect(info?.input).toEqual({ orderId: '34-177054', oldPassword: REDACTED });
     expect(info?.output).toEqual({ orderId: '34-177054', password: REDACTED });
     expect(JSON.stringify(await engine.history(handle.runId))).toContain(REDACTED);
     await engine.close();
@@ -93,7 +93,7 @@ describe('secrets', () => {
     const { engine, clock } = makeEngine(dbPath, { client: { key: apiKey }, secrets: [apiKey] });
     engine.register(resetPassword);
     await expect(engine.resume(runId)).rejects.toMatchObject({
-      code: EngineErrorCode.SecretRequired,
+      code: EngineErrorCode.SecretUnavailable,
       message: expect.stringContaining('oldPassword'),
     });
     expect((await engine.get(runId))?.leaseOwner).toBeNull();
