@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Dialect, Recipe } from '@fornex-flow/core';
 import type { JournalEntry } from '@fornex-flow/mock-server';
 import { onTestFinished } from 'vitest';
@@ -42,4 +44,14 @@ export function tenant(kit: TestKit) {
   const found = kit.mock.world.state.tenants.find((t) => t.id === 'personal');
   if (!found) throw new Error('no personal tenant in the world');
   return found;
+}
+
+/** Every byte of the kit's database files (main file, WAL, journal), as text: to look for a secret. */
+export function databaseText(kit: TestKit): string {
+  const dir = path.dirname(kit.dbPath);
+  return fs
+    .readdirSync(dir)
+    .filter((file) => file.startsWith(path.basename(kit.dbPath)))
+    .map((file) => fs.readFileSync(path.join(dir, file)).toString('latin1'))
+    .join('\n');
 }
