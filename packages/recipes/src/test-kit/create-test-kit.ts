@@ -128,7 +128,9 @@ export async function createTestKit(options: TestKitOptions): Promise<TestKit> {
       if (info.status === 'failed' || info.status === 'cancelled') return { status: info.status, error: info.error };
       const next = clock.nextDeadline();
       if (next === undefined || next > limitMs) {
-        throw new Error(`finish: run ${runId} is still ${info.status} (state ${JSON.stringify(info.state)}) with no timer due`);
+        throw new Error(
+          `finish: run ${runId} is still ${info.status} (state ${JSON.stringify(info.state)}) with no timer due`,
+        );
       }
       await clock.advance(Math.max(0, next - clock.now()));
     }

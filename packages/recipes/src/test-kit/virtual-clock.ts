@@ -44,7 +44,8 @@ export function createVirtualClock(startMs: number, idle: () => Promise<void>): 
       timers.delete(handle as number);
     },
     async advance(ms) {
-      if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(ms): ms must be a non-negative number, got ${ms}`);
+      if (!Number.isFinite(ms) || ms < 0)
+        throw new RangeError(`advance(ms): ms must be a non-negative number, got ${ms}`);
       const targetMs = nowMs + ms;
       await idle();
       for (let timer = earliest(); timer && timer.atMs <= targetMs; timer = earliest()) {

@@ -74,7 +74,12 @@ describe.each(dialects)('migrate-dns (%s)', (dialect) => {
     const stale = await kit.client.dns.zoneFile('example.com');
     kit.engine.on('step:started', ({ step }) => {
       if (step === 'postCheck')
-        kit.mock.runtime.faults.add({ method: 'GET', path: '/api/dns/v0.1/example.com/zone_file/', body: stale, times: 1 });
+        kit.mock.runtime.faults.add({
+          method: 'GET',
+          path: '/api/dns/v0.1/example.com/zone_file/',
+          body: stale,
+          times: 1,
+        });
     });
     const run = await kit.engine.start('migrate-dns', { fromValue: from, toValue: to });
     const end = await kit.finish(run);

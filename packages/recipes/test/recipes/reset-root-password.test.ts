@@ -24,7 +24,11 @@ describe.each(dialects)('reset-root-password (%s)', (dialect) => {
     } else {
       expect(end).toEqual({
         status: 'completed',
-        output: expect.objectContaining({ confirmed: false, jobId: null, warning: expect.stringContaining('could not be confirmed') }),
+        output: expect.objectContaining({
+          confirmed: false,
+          jobId: null,
+          warning: expect.stringContaining('could not be confirmed'),
+        }),
       });
       expect(calls(kit).some((line) => line.includes('log_details'))).toBe(false);
     }

@@ -8,7 +8,8 @@ import { backupStep, discoverStep, postCheckStep, rollbackStep, updateRecordStep
 export const migrateDns = defineRecipe({
   id: 'migrate-dns',
   version: 1,
-  description: 'change DNS records from one value to another: backup, plan, apply one by one, post-check, roll back on failure',
+  description:
+    'change DNS records from one value to another: backup, plan, apply one by one, post-check, roll back on failure',
   input: migrateDnsInput,
   machine: migrateDnsMachine,
   steps: {

@@ -105,7 +105,9 @@ export const postCheckStep = defineStep<BackupOutput, PostCheckOutput, FornexCli
       const zoneFile = await client.dns.zoneFile(backup.domain, { signal });
       for (const change of planned.values()) {
         if (!zoneHas(zoneFile, change.record.host, change.record.type, change.to))
-          problems.push(`the zone file of ${backup.domain} has no ${change.record.host || '@'} ${change.record.type} ${change.to}`);
+          problems.push(
+            `the zone file of ${backup.domain} has no ${change.record.host || '@'} ${change.record.type} ${change.to}`,
+          );
       }
     }
     return { problems };

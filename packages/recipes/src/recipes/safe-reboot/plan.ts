@@ -21,7 +21,11 @@ export async function planSafeReboot(
     actions: [
       { action: 'restart', target: input.orderId },
       { action: 'poll status', target: input.orderId, detail: `every ${input.pollIntervalMs} ms until "on"` },
-      { action: 'hard reset', target: input.orderId, detail: `only if not back on ${hardResetMs} ms after the restart` },
+      {
+        action: 'hard reset',
+        target: input.orderId,
+        detail: `only if not back on ${hardResetMs} ms after the restart`,
+      },
       { action: 'fail', target: input.orderId, detail: `if not back on ${input.timeoutMs} ms after the restart` },
     ],
     warnings,

@@ -44,4 +44,3 @@ export const statusStep = defineStep<OrderStepInput, { status: string }, FornexC
     return { status };
   },
 });
-

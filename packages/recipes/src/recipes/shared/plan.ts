@@ -25,7 +25,11 @@ export interface RecipePlan {
 }
 
 /** A recipe's dry run: reads what it needs through `client` and returns the plan; changes nothing. */
-export type PlanFunction = (client: FornexClient, input: unknown, options?: { signal?: AbortSignal }) => Promise<RecipePlan>;
+export type PlanFunction = (
+  client: FornexClient,
+  input: unknown,
+  options?: { signal?: AbortSignal },
+) => Promise<RecipePlan>;
 
 /**
  * Validates `input` with the recipe's schema, as `engine.start` does: an INVALID_INPUT EngineError
