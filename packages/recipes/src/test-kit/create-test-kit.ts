@@ -117,7 +117,7 @@ export async function createTestKit(options: TestKitOptions): Promise<TestKit> {
   };
   let engine = open();
 
-  const finish = async (run: RunHandle | string, { maxMs = 7 * 24 * 3600_000 } = {}): Promise<RunEnd> => {
+  const finish = async (run: RunHandle | string, { maxMs = 24 * 3600_000 } = {}): Promise<RunEnd> => {
     const runId = typeof run === 'string' ? run : run.runId;
     const limitMs = clock.now() + maxMs;
     for (;;) {

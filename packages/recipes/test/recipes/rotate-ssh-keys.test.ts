@@ -31,7 +31,12 @@ describe.each(dialects)('rotate-ssh-keys (%s)', (dialect) => {
     const end = await kit.finish(run);
     expect(end.status).toBe('completed');
     const output = (end as { output: { keyId: number; orders: unknown[] } }).output;
-    expect(output).toMatchObject({ keyCreated: true, replacedKeyId: 67, replacedKeyDeleted: true, replacedKeyKeptFor: [] });
+    expect(output).toMatchObject({
+      keyCreated: true,
+      replacedKeyId: 67,
+      replacedKeyDeleted: true,
+      replacedKeyKeptFor: [],
+    });
     expect(output.orders).toEqual([
       { orderId: '34-1234', ok: true, newKey: 'added', replacedKey: 'absent' },
       { orderId: '34-177054', ok: true, newKey: 'added', replacedKey: 'removed' },
