@@ -6,8 +6,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, createFornexClient, defineRecipe, sqliteStore } from '@fornex-flow/core';
+import { createEngine, createFornexClient, defineRecipe } from '@fornex-flow/core';
 import { PERSONAL_API_KEY, startMockServer } from '@fornex-flow/mock-server';
+import { sqliteStore } from '@fornex-flow/sqlite';
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
 

@@ -63,3 +63,12 @@ export function serializeError(error: unknown): SerializedError {
   }
   return { name: 'Error', message: typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)) };
 }
+
+/** Wraps a low-level failure to read a run's JSON as a clear EngineError. */
+export function corruptRun(runId: string, what: string, cause: unknown): EngineError {
+  return new EngineError(
+    EngineErrorCode.CorruptRun,
+    `run ${runId}: its stored ${what} cannot be read (${(cause as Error)?.message ?? cause})`,
+    { runId, cause },
+  );
+}

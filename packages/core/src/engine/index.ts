@@ -20,10 +20,17 @@ export {
   stepActor,
 } from './define-recipe.js';
 export { EngineEventBus, type EngineEventName, type EngineEvents } from './engine-events.js';
-export { EngineError, EngineErrorCode, isEngineError, type SerializedError } from './errors.js';
+export { corruptRun, EngineError, EngineErrorCode, isEngineError, type SerializedError } from './errors.js';
 export { defaultStepRetryPolicy, type StepRetryPolicy } from './retry-policy.js';
 export type { HistoryEntry, RunInfo, StepInfo } from './run-info.js';
 export { RunStatus, StepStatus } from './status.js';
-export { type Migration, migrations } from './store/migrations.js';
-export { type SqliteStoreOptions, sqliteStore } from './store/sqlite-store.js';
-export type { WorkflowStore } from './store/types.js';
+export { encodeStepChanges, replaySteps, type StartedMarker, type StepChangeRow } from './store/step-journal.js';
+export type {
+  HistoryRow,
+  LoadedRun,
+  RunRow,
+  StepRow,
+  TimerRow,
+  TransitionCommit,
+  WorkflowStore,
+} from './store/types.js';

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sqliteStore } from '@fornex-flow/sqlite';
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
 import {
@@ -11,7 +12,6 @@ import {
   type EngineEventName,
   type EngineEvents,
   type EngineOptions,
-  sqliteStore,
   stepActor,
 } from '../../src/engine/index.js';
 

@@ -1,5 +1,6 @@
+import { sqliteStore } from '@fornex-flow/sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngine, createFakeClock, EngineErrorCode, RunStatus, sqliteStore } from '../../src/engine/index.js';
+import { createEngine, createFakeClock, EngineErrorCode, RunStatus } from '../../src/engine/index.js';
 import { effects, nextEvent, sleepyRecipe, tempDbPath } from './helpers.js';
 
 afterEach(() => effects.clear());

@@ -1,13 +1,7 @@
+import { sqliteStore } from '@fornex-flow/sqlite';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createEngine,
-  createFakeClock,
-  defineRecipe,
-  EngineErrorCode,
-  RunStatus,
-  sqliteStore,
-} from '../../src/engine/index.js';
+import { createEngine, createFakeClock, defineRecipe, EngineErrorCode, RunStatus } from '../../src/engine/index.js';
 import { effects, makeEngine, nextEvent, sleepyRecipe, tempDbPath } from './helpers.js';
 
 afterEach(() => effects.clear());

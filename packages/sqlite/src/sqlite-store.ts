@@ -1,11 +1,25 @@
+import {
+  corruptRun,
+  EngineError,
+  EngineErrorCode,
+  encodeStepChanges,
+  type HistoryRow,
+  type LoadedRun,
+  type RunRow,
+  RunStatus,
+  replaySteps,
+  type StartedMarker,
+  type StepChangeRow,
+  type StepRow,
+  StepStatus,
+  type TimerRow,
+  type TransitionCommit,
+  type WorkflowStore,
+} from '@fornex-flow/core';
 import Database from 'better-sqlite3';
-import { EngineError, EngineErrorCode } from '../errors.js';
-import { RunStatus, StepStatus } from '../status.js';
 import { createBackgroundCheckpointer } from './background-checkpoint.js';
 import { createLeaseMirror } from './lease-mirror.js';
 import { migrations as defaultMigrations, type Migration } from './migrations.js';
-import { encodeStepChanges, replaySteps, type StartedMarker, type StepChangeRow } from './step-journal.js';
-import type { HistoryRow, LoadedRun, RunRow, StepRow, TimerRow, TransitionCommit, WorkflowStore } from './types.js';
 
 /** Options of `sqliteStore`. */
 export interface SqliteStoreOptions {
@@ -288,13 +302,4 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
       db.close();
     },
   };
-}
-
-/** Wraps a low-level failure to read a run's JSON as a clear EngineError. */
-export function corruptRun(runId: string, what: string, cause: unknown): EngineError {
-  return new EngineError(
-    EngineErrorCode.CorruptRun,
-    `run ${runId}: its stored ${what} cannot be read (${(cause as Error)?.message ?? cause})`,
-    { runId, cause },
-  );
 }

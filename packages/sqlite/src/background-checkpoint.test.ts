@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RunStatus } from '@fornex-flow/core';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunStatus } from '../status.js';
 import { createBackgroundCheckpointer } from './background-checkpoint.js';
 import { sqliteStore } from './sqlite-store.js';
 

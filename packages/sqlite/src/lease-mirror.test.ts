@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RunRow, TransitionCommit, WorkflowStore } from '@fornex-flow/core';
+import { RunStatus } from '@fornex-flow/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunStatus } from '../status.js';
 import { createLeaseMirror } from './lease-mirror.js';
 import { sqliteStore } from './sqlite-store.js';
-import type { RunRow, TransitionCommit, WorkflowStore } from './types.js';
 
 const dirs: string[] = [];
 const stores: WorkflowStore[] = [];

@@ -1,0 +1,6 @@
+/**
+ * @fornex-flow/sqlite: the embedded default store of the fornex-flow engine, one SQLite file
+ * (better-sqlite3, WAL). `createEngine({ store: sqliteStore({ path: 'runs.db' }) })`.
+ */
+export { type Migration, migrations } from './migrations.js';
+export { type SqliteStoreOptions, sqliteStore } from './sqlite-store.js';
