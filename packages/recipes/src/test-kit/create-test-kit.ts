@@ -12,7 +12,6 @@ import {
   type FornexClientOptions,
   type Recipe,
   type RunHandle,
-  sqliteStore,
 } from '@fornex-flow/core';
 import {
   createLinkedMockClock,
@@ -21,6 +20,7 @@ import {
   type StartMockServerOptions,
   startMockServer,
 } from '@fornex-flow/mock-server';
+import { sqliteStore } from '@fornex-flow/sqlite';
 import { createActivityTracker } from './activity.js';
 import { createVirtualClock, type VirtualClock } from './virtual-clock.js';
 
