@@ -54,12 +54,16 @@ export interface SerializedError {
 
 /** Turns any thrown value into a SerializedError (no stack: stacks are noise in a journal and may leak paths). */
 export function serializeError(error: unknown): SerializedError {
-  if (error instanceof Error) {
-    const out: SerializedError = { name: error.name, message: error.message };
-    const { code, status } = error as { code?: unknown; status?: unknown };
-    if (typeof code === 'string') out.code = code;
-    if (typeof status === 'number') out.status = status;
-    return out;
+  // An Error, or the plain SerializedError the engine delivered to a machine (a run failing on an
+  // unhandled step error): name, message, code and status are kept as they are.
+  if (error && typeof error === 'object') {
+    const { name, message, code, status } = error as Record<string, unknown>;
+    if (typeof name === 'string' && typeof message === 'string') {
+      const out: SerializedError = { name, message };
+      if (typeof code === 'string') out.code = code;
+      if (typeof status === 'number') out.status = status;
+      return out;
+    }
   }
   return { name: 'Error', message: typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)) };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Dialect, Recipe } from '@fornex-flow/core';
 import type { JournalEntry } from '@fornex-flow/mock-server';
 import { onTestFinished } from 'vitest';
-import { createTestKit, type TestKit, type TestKitOptions } from '../../src/test-kit/index.js';
+import { createTestKit, type RunEnd, type TestKit, type TestKitOptions } from '../../src/test-kit/index.js';
 
 /** Both dialects of the API: every recipe test runs in each. */
 export const dialects: readonly Dialect[] = ['en', 'ru'];
@@ -54,4 +54,10 @@ export function databaseText(kit: TestKit): string {
     .filter((file) => file.startsWith(path.basename(kit.dbPath)))
     .map((file) => fs.readFileSync(path.join(dir, file)).toString('latin1'))
     .join('\n');
+}
+
+/** The error of a failed run as `finish` reports it: a RecipeFailure's name, code and sentence. */
+export function failureOf(end: RunEnd): { name: string; message: string; code?: string } {
+  if (end.status !== 'failed') throw new Error(`expected a failed run, got ${JSON.stringify(end)}`);
+  return end.error as { name: string; message: string; code?: string };
 }

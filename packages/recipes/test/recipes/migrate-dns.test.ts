@@ -1,7 +1,7 @@
 import { EngineErrorCode } from '@fornex-flow/core';
 import { describe, expect, it } from 'vitest';
 import { migrateDns, planMigrateDns } from '../../src/recipes/migrate-dns/index.js';
-import { addFault, calls, dialects, effects, startKit, tenant } from './helpers.js';
+import { addFault, calls, dialects, effects, failureOf, startKit, tenant } from './helpers.js';
 
 const from = '127.0.0.1';
 const to = '192.0.2.7';
@@ -55,8 +55,8 @@ describe.each(dialects)('migrate-dns (%s)', (dialect) => {
     });
     const run = await kit.engine.start('migrate-dns', { fromValue: from, toValue: to, domains: ['example.com'] });
     const end = await kit.finish(run);
-    expect(end.status).toBe('failed');
-    const message = JSON.stringify((end as { error: unknown }).error);
+    const { name, code, message } = failureOf(end);
+    expect({ name, code }).toEqual({ name: 'RecipeFailure', code: 'ROLLED_BACK' });
     expect(message).toContain('migrate-dns rolled back: updating example.com #366182 (www A) failed');
     expect(message).toContain('restored: example.com #12344 (@ A) back to 127.0.0.1');
     expect(message).not.toContain('COULD NOT RESTORE');
@@ -83,9 +83,11 @@ describe.each(dialects)('migrate-dns (%s)', (dialect) => {
     });
     const run = await kit.engine.start('migrate-dns', { fromValue: from, toValue: to });
     const end = await kit.finish(run);
-    expect(end.status).toBe('failed');
-    const message = JSON.stringify((end as { error: unknown }).error);
-    expect(message).toContain('the post-check failed: the zone file of example.com has no @ A 192.0.2.7');
+    const { code, message } = failureOf(end);
+    expect(code).toBe('ROLLED_BACK');
+    expect(message).toContain(
+      'migrate-dns rolled back: the post-check failed: the zone file of example.com has no @ A 192.0.2.7',
+    );
     expect(message).toContain('example.com #12344 (@ A) back to 127.0.0.1');
     expect(message).toContain('example.com #366182 (www A) back to 127.0.0.1');
     const after = records(kit, 'example.com');

@@ -1,7 +1,7 @@
 import { EngineErrorCode } from '@fornex-flow/core';
 import { describe, expect, it } from 'vitest';
 import { planResetRootPassword, resetRootPassword } from '../../src/recipes/reset-root-password/index.js';
-import { calls, databaseText, dialects, effects, startKit } from './helpers.js';
+import { calls, databaseText, dialects, effects, failureOf, startKit } from './helpers.js';
 
 const orderId = '34-177054';
 
@@ -52,8 +52,8 @@ describe.each(dialects)('reset-root-password (%s)', (dialect) => {
       expect(end).toMatchObject({ status: 'completed', output: { confirmed: false } });
       return;
     }
-    expect(end.status).toBe('failed');
-    const message = JSON.stringify((end as { error: unknown }).error);
+    const { code, message } = failureOf(end);
+    expect(code).toBe('TIMEOUT');
     expect(message).toContain(`root password job 1234 of ${orderId} did not complete within 60000 ms`);
     expect(message).toContain('last state: ready');
     // Polled every 2 s of virtual time for a minute: about 30 polls, never more.
@@ -74,8 +74,12 @@ describe.each(dialects)('reset-root-password (%s)', (dialect) => {
     await kit.idle();
     await kit.restart();
     const end = await kit.finish(run.runId);
-    expect(end.status).toBe('failed');
-    expect(JSON.stringify((end as { error: unknown }).error)).toContain(`root password reset of ${orderId} failed`);
+    expect(failureOf(end)).toMatchObject({
+      code: 'RESET_FAILED',
+      message: expect.stringMatching(
+        /^root password reset of 34-177054 failed: step resetPassword#1 .* cannot know whether it took effect$/,
+      ),
+    });
     expect(calls(kit).filter((line) => line.includes('passwd_reset'))).toHaveLength(1);
   });
 

@@ -2,7 +2,7 @@ import { EngineErrorCode } from '@fornex-flow/core';
 import { describe, expect, it } from 'vitest';
 import { planRotateSshKeys, rotateSshKeys } from '../../src/recipes/rotate-ssh-keys/index.js';
 import type { TestKit } from '../../src/test-kit/index.js';
-import { addFault, calls, dialects, effects, startKit, tenant } from './helpers.js';
+import { addFault, calls, dialects, effects, failureOf, startKit, tenant } from './helpers.js';
 
 const publicKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINewRotatedKey2026 ops@rotation';
 const input = { title: 'ops 2026', publicKey, replaceKeyId: 67 };
@@ -59,8 +59,8 @@ describe.each(dialects)('rotate-ssh-keys (%s)', (dialect) => {
     await addFault(kit, { method: 'POST', path: '/api/ssh_keys/34-177054/add/', status: 500 });
     const run = await kit.engine.start('rotate-ssh-keys', { ...input, concurrency: 2 });
     const end = await kit.finish(run);
-    expect(end.status).toBe('failed');
-    const message = JSON.stringify((end as { error: unknown }).error);
+    const { code, message } = failureOf(end);
+    expect(code).toBe('PARTIAL');
     expect(message).toContain('rotate-ssh-keys: 1 of 3 orders failed; key 67 was kept on the account');
     expect(message).toContain('34-177054: adding the new key: ');
     expect(message).toContain('(new key missing, replaced key kept)');
@@ -115,9 +115,14 @@ describe.each(dialects)('rotate-ssh-keys (%s)', (dialect) => {
     await refused({ publicKey }, 'title');
     expect(calls(kit)).toEqual([]);
     const unknownOrder = await kit.finish(await kit.engine.start('rotate-ssh-keys', { ...input, orders: ['34-999'] }));
-    expect(JSON.stringify(unknownOrder)).toContain('not a VPS or dedicated server of this account: 34-999');
+    expect(failureOf(unknownOrder)).toMatchObject({
+      code: 'INSPECT_FAILED',
+      message: 'rotate-ssh-keys: nothing was changed: not a VPS or dedicated server of this account: 34-999',
+    });
     const unknownKey = await kit.finish(await kit.engine.start('rotate-ssh-keys', { ...input, replaceKeyId: 4242 }));
-    expect(JSON.stringify(unknownKey)).toContain('key 4242 (replaceKeyId) is not on the account');
+    expect(failureOf(unknownKey).message).toBe(
+      'rotate-ssh-keys: nothing was changed: key 4242 (replaceKeyId) is not on the account',
+    );
     expect(effects(kit)).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { EngineErrorCode } from '@fornex-flow/core';
 import { describe, expect, it } from 'vitest';
 import { planSafeReboot, safeReboot } from '../../src/recipes/safe-reboot/index.js';
-import { addFault, calls, dialects, effects, startKit, tenant } from './helpers.js';
+import { addFault, calls, dialects, effects, failureOf, startKit, tenant } from './helpers.js';
 
 const orderId = '34-177054';
 
@@ -42,10 +42,11 @@ describe.each(dialects)('safe-reboot (%s)', (dialect) => {
     await addFault(kit, { method: 'GET', path: `/api/vps/status/${orderId}/`, body: { status: 'off' } });
     const run = await kit.engine.start('safe-reboot', { orderId, timeoutMs: 120_000, hardResetAfterMs: 30_000 });
     const end = await kit.finish(run);
-    expect(end.status).toBe('failed');
-    expect(JSON.stringify((end as { error: unknown }).error)).toContain(
-      `${orderId} was not back on within 120000 ms of the restart, even after a hard reset; last status: off`,
-    );
+    expect(failureOf(end)).toEqual({
+      name: 'RecipeFailure',
+      code: 'TIMEOUT',
+      message: `${orderId} was not back on within 120000 ms of the restart, even after a hard reset; last status: off`,
+    });
     expect(effects(kit)).toEqual([`POST /api/vps/restart/${orderId}/`, `POST /api/vps/hard_reset/${orderId}/`]);
     await expect(run.result()).rejects.toMatchObject({ code: EngineErrorCode.RunFailed });
   });
