@@ -3,11 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   createEngine,
+  createFakeClock,
   createFornexClient,
   type Dialect,
   type Engine,
   type EngineEventName,
   type EngineOptions,
+  type FakeClock,
   type FornexClient,
   type FornexClientOptions,
   type Recipe,
@@ -22,7 +24,6 @@ import {
 } from '@fornex-flow/mock-server';
 import { sqliteStore } from '@fornex-flow/sqlite';
 import { createActivityTracker } from './activity.js';
-import { createVirtualClock, type VirtualClock } from './virtual-clock.js';
 
 /** Options of `createTestKit`. */
 export interface TestKitOptions {
@@ -56,7 +57,7 @@ export interface TestKit {
   /** The running mock server: `url`, `world`, `runtime` (faults, journal). */
   readonly mock: RunningMockServer;
   /** The one virtual clock: the engine's timers and the mock's time. */
-  readonly clock: VirtualClock;
+  readonly clock: FakeClock;
   /** The SQLite file of the runs. */
   readonly dbPath: string;
   /** Moves virtual time by `ms` for engine and mock together, letting each timer's work finish first. */
@@ -92,7 +93,9 @@ const engineEvents: readonly EngineEventName[] = [
  */
 export async function createTestKit(options: TestKitOptions): Promise<TestKit> {
   const activity = createActivityTracker(options.stepWaitMs === undefined ? {} : { stepWaitMs: options.stepWaitMs });
-  const clock = createVirtualClock(options.startMs ?? Date.UTC(2026, 0, 1), () => activity.idle());
+  // The engine's fake clock, told to wait for the kit to be idle after each timer: a fired poll's
+  // HTTP call and the next timer it sets happen before time moves on.
+  const clock = createFakeClock(options.startMs ?? Date.UTC(2026, 0, 1), { idle: () => activity.idle() });
   const dialect = options.dialect ?? 'en';
   const mock = await startMockServer({
     ...options.mock,

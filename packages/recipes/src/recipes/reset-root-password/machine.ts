@@ -1,18 +1,17 @@
 import { stepActor } from '@fornex-flow/core';
 import { assign, setup } from 'xstate';
 import { describeError, type FailInput } from '../shared/fail-step.js';
+import { countPoll, missedPoll, type PollState } from '../shared/polling.js';
 import type { ResetRootPasswordInput } from './input.js';
 import type { JobInput, ResetInput, ResetOutput } from './steps.js';
 
 /** The run's state. The password sits here only redacted in the database (a secret step output). */
-export interface ResetRootPasswordContext {
+export interface ResetRootPasswordContext extends PollState {
   orderId: string;
   pollIntervalMs: number;
   timeoutMs: number;
   password: string | null;
   jobId: number | null;
-  polls: number;
-  lastJobState: string | null;
   confirmed: boolean;
   failure: FailInput | null;
 }
@@ -59,7 +58,7 @@ export const resetRootPasswordMachine = setup({
     password: null,
     jobId: null,
     polls: 0,
-    lastJobState: null,
+    lastSeen: null,
     confirmed: false,
     failure: null,
   }),
@@ -104,7 +103,7 @@ export const resetRootPasswordMachine = setup({
               code: 'TIMEOUT',
               message:
                 `root password job ${context.jobId} of ${context.orderId} did not complete within ${context.timeoutMs} ms ` +
-                `(${context.polls} polls, last state: ${context.lastJobState ?? 'unknown'}); the new password is not confirmed`,
+                `(${context.polls} polls, last state: ${context.lastSeen ?? 'unknown'}); the new password is not confirmed`,
             }),
           }),
         },
@@ -122,25 +121,24 @@ export const resetRootPasswordMachine = setup({
                 guard: ({ event }) => event.output.completed,
                 target: '#reset-root-password.done',
                 actions: assign({
-                  polls: ({ context }) => context.polls + 1,
-                  lastJobState: ({ event }) => event.output.jobState,
+                  polls: countPoll,
+                  lastSeen: ({ event }) => event.output.jobState,
                   confirmed: true,
                 }),
               },
               {
                 target: 'waiting',
                 actions: assign({
-                  polls: ({ context }) => context.polls + 1,
-                  lastJobState: ({ event }) => event.output.jobState,
+                  polls: countPoll,
+                  lastSeen: ({ event }) => event.output.jobState,
                 }),
               },
             ],
-            // A failed read is a missed poll; the timeout still bounds the run.
             onError: {
               target: 'waiting',
               actions: assign({
-                polls: ({ context }) => context.polls + 1,
-                lastJobState: ({ event }) => `unknown (${describeError(event.error)})`,
+                polls: countPoll,
+                lastSeen: missedPoll,
               }),
             },
           },

@@ -1,18 +1,18 @@
 import { stepActor } from '@fornex-flow/core';
 import { assign, setup } from 'xstate';
 import { describeError, type FailInput } from '../shared/fail-step.js';
+import { countPoll, missedPoll, type PollState } from '../shared/polling.js';
 import { hardResetDelayMs, type SafeRebootInput } from './input.js';
 import type { OrderStepInput } from './steps.js';
 
 /** The run's state: the input's settings and what the polls saw. */
-export interface SafeRebootContext {
+export interface SafeRebootContext extends PollState {
   orderId: string;
   pollIntervalMs: number;
   timeoutMs: number;
   hardResetAfterMs: number;
-  polls: number;
   hardReset: boolean;
-  lastStatus: string | null;
+  lastSeen: string | null;
   failure: FailInput | null;
 }
 
@@ -59,7 +59,7 @@ export const safeRebootMachine = setup({
     hardResetAfterMs: hardResetDelayMs(input),
     polls: 0,
     hardReset: false,
-    lastStatus: null,
+    lastSeen: null,
     failure: null,
   }),
   initial: 'restarting',
@@ -91,7 +91,7 @@ export const safeRebootMachine = setup({
               code: 'TIMEOUT',
               message:
                 `${context.orderId} was not back on within ${context.timeoutMs} ms of the restart` +
-                `${context.hardReset ? ', even after a hard reset' : ''}; last status: ${context.lastStatus ?? 'unknown'}`,
+                `${context.hardReset ? ', even after a hard reset' : ''}; last status: ${context.lastSeen ?? 'unknown'}`,
             }),
           }),
         },
@@ -108,22 +108,21 @@ export const safeRebootMachine = setup({
               {
                 guard: ({ event }) => event.output.status === 'on',
                 target: '#safe-reboot.done',
-                actions: assign({ polls: ({ context }) => context.polls + 1, lastStatus: 'on' }),
+                actions: assign({ polls: countPoll, lastSeen: 'on' }),
               },
               {
                 target: 'waiting',
                 actions: assign({
-                  polls: ({ context }) => context.polls + 1,
-                  lastStatus: ({ event }) => event.output.status,
+                  polls: countPoll,
+                  lastSeen: ({ event }) => event.output.status,
                 }),
               },
             ],
-            // A failed read is a missed poll; the timeout still bounds the run.
             onError: {
               target: 'waiting',
               actions: assign({
-                polls: ({ context }) => context.polls + 1,
-                lastStatus: ({ event }) => `unknown (${describeError(event.error)})`,
+                polls: countPoll,
+                lastSeen: missedPoll,
               }),
             },
           },
