@@ -76,7 +76,7 @@ describe.each(dialects)('rotate-ssh-keys (%s)', (dialect) => {
     for (const orderId of ['34-177054', '34-5678']) expect(state.orders[orderId]?.length).toBeGreaterThan(0);
   });
 
-  it('ends, killed and resumed at any step, in the state of one clean run', async () => {
+  it('ends, stopped and resumed at any step, in the state of one clean run', async () => {
     const clean = await startKit([rotateSshKeys], dialect);
     const cleanEnd = await clean.finish(await clean.engine.start('rotate-ssh-keys', { ...input, concurrency: 1 }));
     expect(cleanEnd.status).toBe('completed');
