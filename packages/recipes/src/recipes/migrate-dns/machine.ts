@@ -1,6 +1,6 @@
 import { stepActor } from '@fornex-flow/core';
 import { assign, setup } from 'xstate';
-import { describeError, type FailInput } from '../shared/fail-step.js';
+import { describeError, type FailInput, failedState } from '../shared/fail-step.js';
 import type { MigrateDnsInput } from './input.js';
 import { type DomainBackup, type PlannedChange, recordLabel } from './records.js';
 import type { BackupOutput, PostCheckOutput, RollbackOutput, SearchInput } from './steps.js';
@@ -193,13 +193,7 @@ export const migrateDnsMachine = setup({
         },
       },
     },
-    failed: {
-      invoke: {
-        id: 'fail',
-        src: 'fail',
-        input: ({ context }) => context.failure ?? { code: 'FAILED', message: 'migrate-dns failed' },
-      },
-    },
+    failed: failedState('migrate-dns'),
     done: { type: 'final' },
   },
   output: ({ context }) => ({

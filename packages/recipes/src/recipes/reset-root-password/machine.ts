@@ -1,6 +1,6 @@
 import { stepActor } from '@fornex-flow/core';
 import { assign, setup } from 'xstate';
-import { describeError, type FailInput } from '../shared/fail-step.js';
+import { describeError, type FailInput, failedState } from '../shared/fail-step.js';
 import { countPoll, missedPoll, type PollState } from '../shared/polling.js';
 import type { ResetRootPasswordInput } from './input.js';
 import type { JobInput, ResetInput, ResetOutput } from './steps.js';
@@ -145,13 +145,7 @@ export const resetRootPasswordMachine = setup({
         },
       },
     },
-    failed: {
-      invoke: {
-        id: 'fail',
-        src: 'fail',
-        input: ({ context }) => context.failure ?? { code: 'FAILED', message: 'reset-root-password failed' },
-      },
-    },
+    failed: failedState('reset-root-password'),
     unconfirmed: { type: 'final' },
     done: { type: 'final' },
   },

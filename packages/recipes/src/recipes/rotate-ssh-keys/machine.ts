@@ -1,6 +1,6 @@
 import { stepActor } from '@fornex-flow/core';
 import { assign, setup } from 'xstate';
-import { describeError, type FailInput } from '../shared/fail-step.js';
+import { describeError, type FailInput, failedState } from '../shared/fail-step.js';
 import type { RotateSshKeysInput } from './input.js';
 import type { OrderResult } from './order-keys.js';
 import type {
@@ -209,13 +209,7 @@ export const rotateSshKeysMachine = setup({
         },
       },
     },
-    failed: {
-      invoke: {
-        id: 'fail',
-        src: 'fail',
-        input: ({ context }) => context.failure ?? { code: 'FAILED', message: 'rotate-ssh-keys failed' },
-      },
-    },
+    failed: failedState('rotate-ssh-keys'),
     done: { type: 'final' },
   },
   output: ({ context }) => ({

@@ -1,6 +1,6 @@
 import { stepActor } from '@fornex-flow/core';
 import { assign, setup } from 'xstate';
-import { describeError, type FailInput } from '../shared/fail-step.js';
+import { describeError, type FailInput, failedState } from '../shared/fail-step.js';
 import { countPoll, missedPoll, type PollState } from '../shared/polling.js';
 import { hardResetDelayMs, type SafeRebootInput } from './input.js';
 import type { OrderStepInput } from './steps.js';
@@ -146,13 +146,7 @@ export const safeRebootMachine = setup({
         },
       },
     },
-    failed: {
-      invoke: {
-        id: 'fail',
-        src: 'fail',
-        input: ({ context }) => context.failure ?? { code: 'FAILED', message: 'safe-reboot failed' },
-      },
-    },
+    failed: failedState('safe-reboot'),
     done: { type: 'final' },
   },
   output: ({ context }) => ({

@@ -35,3 +35,18 @@ export function describeError(error: unknown): string {
   if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
   return String(error);
 }
+
+/**
+ * The `failed` state every recipe ends in when it decides the run failed: it invokes the `fail`
+ * step with the context's `failure` (set by the transition that led here).
+ */
+export function failedState(recipeId: string) {
+  return {
+    invoke: {
+      id: 'fail',
+      src: 'fail' as const,
+      input: ({ context }: { context: { failure: FailInput | null } }): FailInput =>
+        context.failure ?? { code: 'FAILED', message: `${recipeId} failed` },
+    },
+  };
+}
