@@ -14,6 +14,7 @@ import {
   type FornexClientOptions,
   type Recipe,
   type RunHandle,
+  RunStatus,
 } from '@fornex-flow/core';
 import {
   createLinkedMockClock,
@@ -127,8 +128,9 @@ export async function createTestKit(options: TestKitOptions): Promise<TestKit> {
       await activity.idle();
       const info = await engine.get(runId);
       if (!info) throw new Error(`finish: no run ${runId}`);
-      if (info.status === 'completed') return { status: 'completed', output: info.output };
-      if (info.status === 'failed' || info.status === 'cancelled') return { status: info.status, error: info.error };
+      if (info.status === RunStatus.Completed) return { status: RunStatus.Completed, output: info.output };
+      if (info.status === RunStatus.Failed || info.status === RunStatus.Cancelled)
+        return { status: info.status, error: info.error };
       const next = clock.nextDeadline();
       if (next === undefined || next > limitMs) {
         throw new Error(

@@ -4,14 +4,25 @@ import { z } from 'zod';
 /** Input of `migrate-dns`. */
 export const migrateDnsInput = z
   .object({
-    /** The value records hold now, e.g. the old server's IP `192.0.2.1`. */
-    fromValue: z.string().trim().min(1, 'is required').max(4096),
-    /** The value they should hold, e.g. the new server's IP `192.0.2.2`. */
-    toValue: z.string().trim().min(1, 'is required').max(4096),
-    /** The domains to look at (default: every domain `domain_list` finds for `fromValue`). */
-    domains: z.array(params.domainName).min(1).max(1000).optional(),
-    /** The record types to change (default `["A"]`). */
-    types: z.array(params.recordType).min(1).default(['A']),
+    fromValue: z
+      .string()
+      .trim()
+      .min(1, 'is required')
+      .max(4096)
+      .describe("The value records hold now, e.g. the old server's IP `192.0.2.1`."),
+    toValue: z
+      .string()
+      .trim()
+      .min(1, 'is required')
+      .max(4096)
+      .describe("The value they should hold, e.g. the new server's IP `192.0.2.2`."),
+    domains: z
+      .array(params.domainName)
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('The domains to look at (default: every domain `domain_list` finds for `fromValue`).'),
+    types: z.array(params.recordType).min(1).default(['A']).describe('The record types to change (default `["A"]`).'),
   })
   .strict()
   .superRefine((input, ctx) => {

@@ -8,22 +8,28 @@ const publicKeyPattern =
 /** Input of `rotate-ssh-keys`. */
 export const rotateSshKeysInput = z
   .object({
-    /** The title of the new key on the account. */
-    title: z.string().trim().min(1, 'is required').max(255),
-    /** The new public key, one OpenSSH line (`ssh-ed25519 AAAA... comment`). */
+    title: z.string().trim().min(1, 'is required').max(255).describe('The title of the new key on the account.'),
     publicKey: z
       .string()
       .trim()
       .max(16_384)
-      .regex(publicKeyPattern, 'must be an OpenSSH public key line such as "ssh-ed25519 AAAA... me@host"'),
-    /** The account key the new one replaces: removed from each order once the new one is verified there. */
-    replaceKeyId: z.number().int().positive().optional(),
-    /** The orders to put the new key on: `"all"` (every VPS and dedicated server, default) or a list. */
-    orders: z.union([z.literal('all'), z.array(params.orderId).min(1).max(10_000)]).default('all'),
-    /** Orders handled at once (default 4). */
-    concurrency: z.number().int().min(1).max(32).default(4),
-    /** Delete the replaced key from the account once every order succeeded (default true). */
-    deleteReplaced: z.boolean().default(true),
+      .regex(publicKeyPattern, 'must be an OpenSSH public key line such as "ssh-ed25519 AAAA... me@host"')
+      .describe('The new public key, one OpenSSH line (`ssh-ed25519 AAAA... comment`).'),
+    replaceKeyId: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('The account key the new one replaces: removed from each order once the new one is verified there.'),
+    orders: z
+      .union([z.literal('all'), z.array(params.orderId).min(1).max(10_000)])
+      .default('all')
+      .describe('The orders to put the new key on: `"all"` (every VPS and dedicated server, default) or a list.'),
+    concurrency: z.number().int().min(1).max(32).default(4).describe('Orders handled at once (default 4).'),
+    deleteReplaced: z
+      .boolean()
+      .default(true)
+      .describe('Delete the replaced key from the account once every order succeeded (default true).'),
   })
   .strict()
   .superRefine((input, ctx) => {

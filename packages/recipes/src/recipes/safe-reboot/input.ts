@@ -4,14 +4,27 @@ import { z } from 'zod';
 /** Input of `safe-reboot`. */
 export const safeRebootInput = z
   .object({
-    /** The VPS order to reboot, e.g. `34-177054`. */
-    orderId: params.orderId,
-    /** Give up (fail) when the server is not back `on` this long after the restart (default 5 min). */
-    timeoutMs: z.number().int().min(1_000).max(86_400_000).default(300_000),
-    /** How often to ask for the power status (default 5 s). */
-    pollIntervalMs: z.number().int().min(100).max(3_600_000).default(5_000),
-    /** Hard-reset the server when it is not back this long after the restart (default: half the timeout). */
-    hardResetAfterMs: z.number().int().min(0).optional(),
+    orderId: params.orderId.describe('The VPS order to reboot, e.g. `34-177054`.'),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(1_000)
+      .max(86_400_000)
+      .default(300_000)
+      .describe('Give up (fail) when the server is not back `on` this long after the restart (default 5 min).'),
+    pollIntervalMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(3_600_000)
+      .default(5_000)
+      .describe('How often to ask for the power status (default 5 s).'),
+    hardResetAfterMs: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Hard-reset the server when it is not back this long after the restart (default: half the timeout).'),
   })
   .strict()
   .superRefine((input, ctx) => {
