@@ -1,4 +1,4 @@
-import { EngineError, EngineErrorCode, type FornexClient, type Recipe } from '@fornex-flow/core';
+import { EngineError, EngineErrorCode, type FornexClient } from '@fornex-flow/core';
 import type { z } from 'zod';
 
 /** One change a recipe would make, as `--dry-run` shows it. */
@@ -35,7 +35,7 @@ export type PlanFunction = (
  * Validates `input` with the recipe's schema, as `engine.start` does: an INVALID_INPUT EngineError
  * naming every bad field, before anything is read or changed.
  */
-export function parseRecipeInput<S extends z.ZodType>(recipe: Recipe<S>, input: unknown): z.output<S> {
+export function parseRecipeInput<S extends z.ZodType>(recipe: { key: string; input: S }, input: unknown): z.output<S> {
   const parsed = recipe.input.safeParse(input);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
