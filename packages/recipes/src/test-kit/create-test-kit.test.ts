@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { defineRecipe, defineStep, type FornexClient, stepActor } from '@fornex-flow/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
 import { createTestKit } from './create-test-kit.js';
@@ -15,6 +15,7 @@ const poller = defineRecipe({
     types: {
       input: {} as { times: number; everyMs: number },
       context: {} as { times: number; everyMs: number; seen: string[] },
+      output: {} as string[],
     },
     actors: { poll: stepActor<string, { orderId: string }>() },
     delays: { every: ({ context }) => context.everyMs },
@@ -56,6 +57,9 @@ describe('createTestKit', () => {
       const startMs = kit.clock.now();
       await kit.client.vps.start('34-177054'); // settles to "on" after 3 s of mock time
       const run = await kit.engine.start('poller', { times: 5, everyMs: 1_000 });
+      // The kit's engine is typed from its recipes: start's input and result()'s output.
+      expectTypeOf(kit.engine.start).parameter(0).toEqualTypeOf<'poller'>();
+      expectTypeOf(run.result).returns.resolves.toEqualTypeOf<string[]>();
       await kit.advance(2_500);
       const polled = () => kit.mock.runtime.journal.list().filter((e) => e.path.startsWith('/api/vps/status/')).length;
       expect(polled()).toBe(2);

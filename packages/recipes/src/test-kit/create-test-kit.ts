@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  type AnyRecipe,
   createEngine,
   createFakeClock,
   createFornexClient,
@@ -12,7 +13,6 @@ import {
   type FakeClock,
   type FornexClient,
   type FornexClientOptions,
-  type Recipe,
   type RunHandle,
   RunStatus,
 } from '@fornex-flow/core';
@@ -27,9 +27,9 @@ import { sqliteStore } from '@fornex-flow/sqlite';
 import { createActivityTracker } from './activity.js';
 
 /** Options of `createTestKit`. */
-export interface TestKitOptions {
-  /** The recipes to register. */
-  recipes: readonly Recipe[];
+export interface TestKitOptions<TRecipes extends readonly AnyRecipe[] = readonly AnyRecipe[]> {
+  /** The recipes to register (the engine's `start` and `result()` are typed from them). */
+  recipes: TRecipes;
   /** Options of the mock server (world, scale, power delay, job completion...); the kit sets port and clock. */
   mock?: Omit<StartMockServerOptions, 'port' | 'clock' | 'dialect'>;
   /** The mock's dialect, also expected by the client (default `en`). */
@@ -50,9 +50,10 @@ export interface TestKitOptions {
 export type RunEnd = { status: 'completed'; output: unknown } | { status: 'failed' | 'cancelled'; error: unknown };
 
 /** A mock, an engine over a real SQLite file, a client, and one virtual clock for all of them. */
-export interface TestKit {
-  /** The engine (a new one after `restart()`). */
-  readonly engine: Engine;
+// biome-ignore lint/suspicious/noExplicitAny: like Engine's own default, an untyped kit starts any recipe.
+export interface TestKit<TRecipe extends AnyRecipe = any> {
+  /** The engine, typed from the kit's recipes (a new one after `restart()`). */
+  readonly engine: Engine<TRecipe>;
   /** A Fornex client of the mock (the engine's `ctx.client`). */
   readonly client: FornexClient;
   /** The running mock server: `url`, `world`, `runtime` (faults, journal). */
@@ -68,7 +69,7 @@ export interface TestKit {
   /** Advances from deadline to deadline until the run ends (or `maxMs` of virtual time passed); how it ended. */
   finish(run: RunHandle | string, options?: { maxMs?: number }): Promise<RunEnd>;
   /** Closes the engine (as a stop would: in-flight steps are cut off) and opens a new one on the same file, resuming every run. */
-  restart(): Promise<Engine>;
+  restart(): Promise<Engine<TRecipe>>;
   /** Closes engine and mock, and deletes the temp directory. */
   close(): Promise<void>;
 }
@@ -92,7 +93,9 @@ const engineEvents: readonly EngineEventName[] = [
  * the recipes registered, and one virtual clock, so a ten-minute wait runs in milliseconds.
  * @example const kit = await createTestKit({ recipes }); const run = await kit.engine.start('safe-reboot', { orderId: '34-177054' }); await kit.finish(run);
  */
-export async function createTestKit(options: TestKitOptions): Promise<TestKit> {
+export async function createTestKit<const TRecipes extends readonly AnyRecipe[]>(
+  options: TestKitOptions<TRecipes>,
+): Promise<TestKit<TRecipes[number]>> {
   const activity = createActivityTracker(options.stepWaitMs === undefined ? {} : { stepWaitMs: options.stepWaitMs });
   // The engine's fake clock, told to wait for the kit to be idle after each timer: a fired poll's
   // HTTP call and the next timer it sets happen before time moves on.
@@ -117,7 +120,8 @@ export async function createTestKit(options: TestKitOptions): Promise<TestKit> {
     const next = createEngine({ ...options.engine, store: sqliteStore({ path: dbPath }), client, clock });
     next.register(...tracked);
     for (const name of engineEvents) next.on(name, () => activity.touch());
-    return next;
+    // The tracked recipes are the given ones with counted steps: same ids, inputs and outputs.
+    return next as unknown as Engine<TRecipes[number]>;
   };
   let engine = open();
 
