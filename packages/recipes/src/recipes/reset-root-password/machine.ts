@@ -102,7 +102,7 @@ export const resetRootPasswordMachine = setup({
             failure: ({ context }) => ({
               code: 'TIMEOUT',
               message:
-                `root password job ${context.jobId} of ${context.orderId} did not complete within ${context.timeoutMs} ms ` +
+                `the root password job of ${context.orderId} did not complete within ${context.timeoutMs} ms ` +
                 `(${context.polls} polls, last state: ${context.lastSeen ?? 'unknown'}); the new password is not confirmed`,
             }),
           }),
