@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { EventObject } from 'xstate';
-import { clientSecrets } from '../client/client-secrets.js';
 import { type Clock, systemClock } from './clock.js';
 import { createCommitBatcher } from './commit-batcher.js';
 import { ConcurrencyLimiter } from './concurrency.js';
@@ -24,7 +23,7 @@ import {
   toStepInfo,
 } from './run-info.js';
 import { createScheduler } from './scheduler.js';
-import { SecretVault, secretInputMarker } from './secrets.js';
+import { createEngineSecrets, RunSecrets } from './secrets.js';
 import { isTerminal, type RunStatus } from './status.js';
 import type { WorkflowStore } from './store/types.js';
 
@@ -42,8 +41,16 @@ export interface EngineOptions<TClient = unknown, TRecipes extends readonly AnyR
   leaseMs?: number;
   /** This engine's lease owner id. Give a stable one only if a single process uses it: a restart then reclaims its runs at once. */
   ownerId?: string;
-  /** Values redacted from everything persisted. The key of a `client` made by `createFornexClient` is added without asking. */
+  /**
+   * Text redacted wherever it appears (stored rows, events, errors), in any spelling. The key of a
+   * `client` made by `createFornexClient` is added without asking.
+   */
   secrets?: readonly string[];
+  /**
+   * 32 bytes (a Buffer, or their base64): secret inputs and outputs are stored sealed with it
+   * (AES-256-GCM) and read back on resume. Without it they are never stored at all (docs/engine.md, Secrets).
+   */
+  secretKey?: Uint8Array | string;
   /** Hears an error thrown by an `on()` listener, which never reaches the run (default: one line on stderr). */
   onListenerError?: (error: unknown, eventName: EngineEventName) => void;
 }
@@ -71,8 +78,8 @@ export interface StartOptions {
 
 /** Options of `engine.resume`. */
 export interface ResumeOptions {
-  /** The recipe's secret input fields, which the database only holds redacted. */
-  secretInput?: Record<string, string>;
+  /** The recipe's secret input fields, for a run stored by an engine without a `secretKey` (which never wrote them). */
+  secretInput?: Record<string, unknown>;
 }
 
 /**
@@ -92,7 +99,7 @@ export interface Engine<TRecipe extends AnyRecipe = any> {
   resume(runId: string, options?: ResumeOptions): Promise<RunHandle>;
   /** Resumes every active run whose lease is free, expired or ours; reports the ones it could not. */
   resumeAll(options?: {
-    secretInput?: (run: RunInfo) => Record<string, string> | undefined;
+    secretInput?: (run: RunInfo) => Record<string, unknown> | undefined;
   }): Promise<{ resumed: RunHandle[]; failed: { runId: string; error: EngineError }[] }>;
   send(runId: string, event: EventObject): Promise<void>;
   /** Cancels an active run (whoever drives it); false when it had already ended. */
@@ -123,7 +130,7 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
     options.onListenerError ??
     ((error: unknown, name: EngineEventName) =>
       console.error(`fornex-flow: a '${name}' listener threw: ${(error as Error)?.message ?? String(error)}`));
-  const globalSecrets = [...(options.secrets ?? []), ...clientSecrets(options.client)];
+  const secrets = createEngineSecrets(options);
   const bus = createEventBus();
   const registry = createRegistry();
   const limiter = new ConcurrencyLimiter(options.concurrency ?? 16);
@@ -177,7 +184,8 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
   // A run that ended or is driven elsewhere: wait for this engine to see it end (it may resume it later).
   const waitForEnd = (runId: string): Promise<RunOutcome> => {
     const row = store.getRun(runId);
-    const done = row && outcomeOfRow(row);
+    const readOutput = secrets.cipher && ((json: string) => new RunSecrets(secrets, runId).decode(json));
+    const done = row && outcomeOfRow(row, readOutput);
     if (done) return Promise.resolve(done);
     return new Promise((resolve) => {
       const off = [
@@ -200,8 +208,6 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
     };
   };
 
-  const newVault = () => new SecretVault(globalSecrets);
-
   const engine: Engine = {
     register(...recipes) {
       for (const recipe of recipes) registry.add(recipe);
@@ -221,10 +227,12 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
       const { idempotencyKey, runId } = startOptions;
       const existing = (idempotencyKey && store.findByIdempotencyKey(idempotencyKey)) || (runId && store.getRun(runId));
       if (existing) return handleFor(existing.id, active.get(existing.id));
-      const vault = newVault();
-      for (const field of recipe.secretInput ?? [])
-        vault.add((parsed.data as Record<string, unknown>)[field], secretInputMarker(field));
       const id = runId ?? createRunId(clock.now());
+      const vault = new RunSecrets(secrets, id);
+      for (const field of recipe.secretInput ?? []) {
+        const value = (parsed.data as Record<string, unknown>)[field];
+        if (value !== undefined) vault.addInput(field, value);
+      }
       const created = await RunDriver.create(
         deps,
         recipe,
@@ -247,20 +255,6 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
       if (!row) throw new EngineError(EngineErrorCode.RunNotFound, `run ${runId} does not exist`, { runId });
       if (isTerminal(row.status)) return handleFor(runId);
       const recipe = registry.exact(row.recipeId, row.recipeVersion, runId);
-      const vault = newVault();
-      for (const field of recipe.secretInput ?? []) {
-        const marker = JSON.stringify(secretInputMarker(field));
-        if (!row.inputJson.includes(marker)) continue;
-        const value = resumeOptions.secretInput?.[field];
-        if (value === undefined) {
-          throw new EngineError(
-            EngineErrorCode.SecretRequired,
-            `run ${runId}: resuming needs the secret input field "${field}" (the database holds it redacted)`,
-            { runId },
-          );
-        }
-        vault.add(value, secretInputMarker(field));
-      }
       if (!store.acquireLease(runId, owner, leases.expiry(), clock.now())) {
         throw new EngineError(
           EngineErrorCode.RunLeased,
@@ -272,6 +266,9 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
       const loaded = store.loadRun(runId);
       try {
         if (!loaded) throw new EngineError(EngineErrorCode.RunNotFound, `run ${runId} does not exist`, { runId });
+        const vault = new RunSecrets(secrets, runId, resumeOptions.secretInput);
+        const isSecret = (step: string) => recipe.steps[step]?.secretOutput === true;
+        if (Object.keys(recipe.steps).some(isSecret)) vault.learnOutputs(store.steps(runId), isSecret);
         driver = RunDriver.restore(deps, recipe, loaded, vault);
       } catch (error) {
         store.releaseLease(runId, owner);

@@ -53,6 +53,6 @@ export interface StepDefinition<TInput = any, TOutput = unknown, TClient = any, 
   /** For a step that is not idempotent: asks the world whether an interrupted attempt took effect. */
   reconcile?(ctx: StepContext<TInput, TClient, TContext>): Promise<ReconcileResult<TOutput>> | ReconcileResult<TOutput>;
   retry?: StepRetryPolicy;
-  /** The output is a secret (a new password): delivered to listeners and `result()`, stored redacted. */
+  /** The output is a secret (a new password): delivered to listeners and `result()`, stored sealed with the `secretKey`, or never stored. */
   secretOutput?: boolean;
 }
