@@ -148,6 +148,14 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
     .option('--poll-ms <ms>', 'how often to look for runs to take (default 1000)')
     .action(action(async (ctx, flags) => (await import('./commands/worker.js')).workerCommand(ctx, flags as never)));
   program
+    .command('serve')
+    .description('the worker plus the runs dashboard and its HTTP API (docs/dashboard.md)')
+    .option('--host <address>', 'address to listen on (default 127.0.0.1; others need a token)')
+    .option('--port <n>', 'port to listen on (default 0: a free one; the URL is printed first)')
+    .option('--token <token>', 'require this token on every route (prefer env FORNEX_FLOW_TOKEN)')
+    .option('--poll-ms <ms>', 'as for worker')
+    .action(action(async (ctx, flags) => (await import('./commands/serve.js')).serveCommand(ctx, flags as never)));
+  program
     .command('mock')
     .description('start fornex-mock, the mock Fornex API (flags as `fornex-flow mock --help`)')
     .helpOption(false)

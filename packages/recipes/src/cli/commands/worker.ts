@@ -2,7 +2,7 @@ import { usageError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
 import { baseUrlOf, dbPathOf, requireApiKey } from '../config.js';
 import { ExitCode } from '../exit-codes.js';
-import { openEngine, releaseDeadOwners } from '../open-engine.js';
+import { type OpenedEngine, openEngine, releaseDeadOwners } from '../open-engine.js';
 import { createReporter } from '../output/create-reporter.js';
 import { feedEngine } from '../output/feed.js';
 import { progressHintsOf } from '../recipe-source.js';
@@ -12,6 +12,9 @@ export interface WorkerFlags {
   pollMs?: string;
 }
 
+/** Something run beside the worker (`serve`'s HTTP server): started once the engine is open, stopped before it closes. */
+export type WorkerSidecar = (opened: OpenedEngine) => Promise<() => Promise<void>>;
+
 /** How often the worker looks for runs to take when no flag says otherwise. */
 export const DEFAULT_POLL_MS = 1000;
 
@@ -20,7 +23,7 @@ export const DEFAULT_POLL_MS = 1000;
  * `run`, ones whose owner died or whose lease expired), fires their durable timers as they fall
  * due, and on SIGTERM/SIGINT stops taking work and releases every run it holds.
  */
-export async function workerCommand(ctx: CommandContext, flags: WorkerFlags): Promise<number> {
+export async function workerCommand(ctx: CommandContext, flags: WorkerFlags, sidecar?: WorkerSidecar): Promise<number> {
   const { io } = ctx;
   const pollMs = flags.pollMs === undefined ? DEFAULT_POLL_MS : Number(flags.pollMs);
   if (!Number.isInteger(pollMs) || pollMs < 10) throw usageError('--poll-ms must be an integer of at least 10');
@@ -35,6 +38,13 @@ export async function workerCommand(ctx: CommandContext, flags: WorkerFlags): Pr
     warn: ctx.warn,
   });
   const { engine } = opened;
+  let stopSidecar: () => Promise<void>;
+  try {
+    stopSidecar = sidecar ? await sidecar(opened) : async () => {};
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
   // A worker is a log, not a dashboard: plain lines (or NDJSON), never a redrawn terminal block.
   const reporter = await createReporter(io, ctx.flags.json ? 'json' : 'plain', progressHintsOf(recipes));
   const off = feedEngine(engine, (event) => {
@@ -87,6 +97,7 @@ export async function workerCommand(ctx: CommandContext, flags: WorkerFlags): Pr
       stopping = true;
       clearInterval(timer);
       await sweeping;
+      await stopSidecar();
       const holding = held.size;
       off();
       await engine.close();
