@@ -87,7 +87,7 @@ ${steps.map((s) => `<tr><td>${h(s.stepKey)}</td><td class="status s-${h(s.status
 </tbody></table></section>
 ${children.length ? `<section><h3>Child runs</h3><ul>${children.map((c) => `<li><a href="/runs/${encodeURIComponent(c.runId)}">${h(c.runId)}</a> ${h(c.recipeId)} <span class="status s-${h(c.status)}">${h(c.status)}</span></li>`).join('')}</ul></section>` : ''}
 <section><h3>Timeline</h3><table><thead><tr><th>At</th><th>Event</th><th>Payload</th></tr></thead><tbody>
-${history.map((e) => `<tr><td>+${((e.atMs - run.createdMs) / 1000).toFixed(3)} s</td><td>${h(e.type)}</td><td><code>${h(JSON.stringify(e.payload) ?? '')}</code></td></tr>`).join('')}
+${history.map((e) => `<tr><td>+${(Math.max(0, e.atMs - run.createdMs) / 1000).toFixed(3)} s</td><td>${h(e.type)}</td><td><code>${h(JSON.stringify(e.payload) ?? '')}</code></td></tr>`).join('')}
 </tbody></table></section>`;
   return layout(`Run ${run.runId}`, body, { page: 'run', runId: run.runId });
 }
