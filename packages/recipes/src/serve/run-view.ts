@@ -113,6 +113,7 @@ export function runDetail(engine: Engine, recipes: readonly CliRecipe[], runId: 
   const steps = timeSteps(engine.steps(runId), history).map((step) => ({
     ...step,
     input: maskSecrets(step.input, recipe),
+    output: maskSecrets(step.output, recipe),
     durationMs: step.startedMs === null ? null : step.updatedMs - step.startedMs,
   }));
   return {
