@@ -69,6 +69,30 @@ describe('fornex-flow serve: the HTTP API', () => {
     }
   });
 
+  it('masks secret input fields in the API and on the run page', async () => {
+    const secretRecipes = new URL('./fixtures/secret-recipe.mjs', import.meta.url).pathname;
+    const w = await startServe(TOKEN, secretRecipes);
+    const call = (p: string, init: RequestInit = {}) => w.call(p, { ...init, token: TOKEN });
+    const password = 'hunter2-very-secret';
+    const started = await call(
+      '/api/runs',
+      jsonPost({ recipe: 'test-secret-login', input: { user: 'ann', password } }),
+    );
+    expect(started.status).toBe(201);
+    const { runId } = (await started.json()) as { runId: string };
+    const done = await waitForStatus(call, runId, 'completed');
+    expect(done).toMatchObject({
+      run: { input: { user: 'ann', password: '••••••' }, output: { user: 'ann', ok: true } },
+    });
+    const texts = [
+      JSON.stringify(done),
+      await (await call(`/runs/${runId}`)).text(),
+      await (await call('/api/runs')).text(),
+      ...w.outputs,
+    ];
+    for (const text of texts) expect(text).not.toContain(password);
+  });
+
   it('webhooks start one run per Idempotency-Key', async () => {
     const w = await startServe(TOKEN);
     const hook = () =>

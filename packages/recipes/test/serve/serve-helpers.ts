@@ -9,10 +9,12 @@ export interface ServeWorld extends CliWorld {
   call(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
 }
 
-/** Starts the world and `serve` (with FORNEX_FLOW_TOKEN when given); stops it when the test ends. */
-export async function startServe(token?: string): Promise<ServeWorld> {
+/** Starts the world and `serve` (with FORNEX_FLOW_TOKEN and a recipe module when given); stops it when the test ends. */
+export async function startServe(token?: string, extraRecipes?: string): Promise<ServeWorld> {
   const world = await createCliWorld();
-  const server = world.spawn(['serve', '--port', '0'], token ? { FORNEX_FLOW_TOKEN: token } : {});
+  const server = world.spawn(['serve', '--port', '0', ...(extraRecipes ? ['--recipes', extraRecipes] : [])], {
+    ...(token ? { FORNEX_FLOW_TOKEN: token } : {}),
+  });
   onTestFinished(async () => {
     server.child.kill('SIGTERM');
     await server.exited;
