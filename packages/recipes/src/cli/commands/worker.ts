@@ -6,6 +6,7 @@ import { type OpenedEngine, openEngine, releaseDeadOwners } from '../open-engine
 import { createReporter } from '../output/create-reporter.js';
 import { feedEngine } from '../output/feed.js';
 import { progressHintsOf } from '../recipe-source.js';
+import { openScheduleTicks } from './schedule-ticks.js';
 
 /** Flags of `fornex-flow worker`. */
 export interface WorkerFlags {
@@ -52,10 +53,12 @@ export async function workerCommand(ctx: CommandContext, flags: WorkerFlags, sid
       reporter.follow({ runId: event.payload.runId, recipeId: event.payload.recipeId });
     reporter.event(event);
   });
+  const schedules = await openScheduleTicks(opened, recipes, dbPath, ctx.warn);
   const reported = new Map<string, string>();
   const held = new Set<string>();
 
   const sweep = async () => {
+    for (const runId of await schedules.tick()) reporter.info(`schedule started ${runId}`);
     for (const runId of await releaseDeadOwners(opened)) reporter.info(`taking over ${runId}: its owner process died`);
     const { resumed, failed } = await engine.resumeAll();
     for (const handle of resumed) {
@@ -98,6 +101,7 @@ export async function workerCommand(ctx: CommandContext, flags: WorkerFlags, sid
       clearInterval(timer);
       await sweeping;
       await stopSidecar();
+      schedules.close();
       const holding = held.size;
       off();
       await engine.close();
