@@ -46,9 +46,9 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
     ? createFornexClient({ apiKey: options.apiKey, ...(options.baseUrl ? { baseURL: options.baseUrl } : {}) })
     : undefined;
   // Only engines that run steps need the key; `show` and `runs` must not create one as a side effect.
-  if (client) loadSecretKey(dbPath, options.env, options.warn);
+  const secretKey = client ? loadSecretKey(dbPath, options.env, options.warn) : undefined;
   const ownerId = createOwnerId();
-  const engine = createEngine({ store, client, ownerId });
+  const engine = createEngine({ store, client, ownerId, ...(secretKey ? { secretKey } : {}) });
   engine.register(...options.recipes.map((r) => r.recipe));
   return { engine, store, ownerId };
 }

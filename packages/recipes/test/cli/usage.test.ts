@@ -68,7 +68,10 @@ describe('fornex-flow: help, configuration and bad usage', { timeout: 60_000 }, 
     const w = await createCliWorld();
     const cases: [string[], RegExp][] = [
       [['frobnicate'], /unknown command 'frobnicate'/],
-      [['run', 'no-such-recipe'], /unknown recipe "no-such-recipe" \(recipes: test-order-status, test-orders\)/],
+      [
+        ['run', 'no-such-recipe'],
+        /unknown recipe "no-such-recipe" \(recipes: test-order-status, test-orders, test-secret\)/,
+      ],
       [['run', 'test-orders'], /invalid input for test-orders: title: /],
       [['run', 'test-orders', '--set', 'titel=x'], /unknown input field titel \(fields: title, orders, pauseMs\)/],
       [['run', 'test-orders', '--set', 'title=x', '--set', 'pauseMs=soon'], /pauseMs: /],
