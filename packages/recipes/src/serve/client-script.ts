@@ -24,7 +24,12 @@ function runsPage() {
     const status = filters.elements.namedItem('status').value, recipe = filters.elements.namedItem('recipe').value;
     return run.parentRunId === null && (!status || run.status === status) && (!recipe || run.recipeId === recipe);
   };
-  const render = (run) => {
+  // The newest summary seen per run: a list fetched while events arrive may be older than they are.
+  const latest = new Map();
+  const render = (incoming) => {
+    const known = latest.get(incoming.runId);
+    const run = known && known.updatedMs > incoming.updatedMs ? known : incoming;
+    latest.set(run.runId, run);
     let tr = rows.get(run.runId);
     if (!passes(run)) { if (tr) { tr.remove(); rows.delete(run.runId); } return; }
     if (!tr) {
