@@ -57,7 +57,8 @@ function runsPage() {
   filters.addEventListener('change', load);
   const live = new EventSource('/api/live');
   live.addEventListener('run', (e) => render(JSON.parse(e.data)));
-  live.addEventListener('open', load);
+  // 'hello' comes once the server listens for this page: loading then misses no change.
+  live.addEventListener('hello', load);
 
   const form = $('#start-form'), select = $('#start-recipe'), fields = $('#start-fields');
   const fieldHtml = (name, schema, required) => {
@@ -114,13 +115,24 @@ function runPage() {
   };
   wire();
   // On a change of this run, fetch the page again and swap its content in (no reload).
+  // One fetch at a time, and one more after it if a change came meanwhile: never an older page last.
+  let busy = false, again = false;
   const refresh = async () => {
-    const html = await (await fetch(location.href)).text();
-    const next = new DOMParser().parseFromString(html, 'text/html').getElementById('main');
-    if (next) { $('#main').innerHTML = next.innerHTML; wire(); }
+    if (busy) { again = true; return; }
+    busy = true;
+    try {
+      do {
+        again = false;
+        const html = await (await fetch(location.href)).text();
+        const next = new DOMParser().parseFromString(html, 'text/html').getElementById('main');
+        if (next) { $('#main').innerHTML = next.innerHTML; wire(); }
+      } while (again);
+    } finally { busy = false; }
   };
   const live = new EventSource('/api/live?run=' + id);
   live.addEventListener('run', (e) => { if (JSON.parse(e.data).runId === data.runId) refresh(); });
+  // The page was rendered before the server listened for it: a change in between shows after this.
+  live.addEventListener('hello', refresh);
 }
 
 if (data.page === 'runs') runsPage();
