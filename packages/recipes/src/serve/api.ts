@@ -1,5 +1,5 @@
 import type { Engine } from '@fornex-flow/core';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { inputJsonSchema } from '../cli/recipe-fields.js';
 import { type CliRecipe, findRecipe } from '../cli/recipe-source.js';
@@ -89,14 +89,15 @@ export function createApi(deps: ApiDeps): { api: Hono; hooks: Hono } {
     handle.result().catch(() => {});
     return c.json({ runId: id, status: engine.get(id)?.status });
   });
-  api.post('/runs/:id/events', async (c) => {
-    const id = run(c.req.param('id'));
+  const sendEvent = async (c: Context) => {
+    const id = run(c.req.param('id') ?? '');
     const event = await jsonBody(c.req.raw);
     if (!isObject(event) || typeof event.type !== 'string' || event.type === '')
       throw httpError(400, 'BAD_EVENT', 'an event is a JSON object with a non-empty string "type"');
     await engine.send(id, event as { type: string });
     return c.json({ runId: id, delivered: true, status: engine.get(id)?.status }, 202);
-  });
+  };
+  api.post('/runs/:id/events', sendEvent);
   api.get('/live', (c) =>
     streamSSE(c, async (stream) => {
       const only = c.req.query('run');
@@ -123,7 +124,9 @@ export function createApi(deps: ApiDeps): { api: Hono; hooks: Hono } {
   );
 
   const hooks = new Hono();
-  hooks.post('/:recipe', async (c) => {
+  // The spelling, beside /api/runs/<id>/events: webhook senders often want a short path.
+  hooks.post('/runs/:id/events', sendEvent);
+  hooks.post('/hooks/:recipe', async (c) => {
     const recipe = c.req.param('recipe');
     const input = await jsonBody(c.req.raw);
     const key = c.req.header('idempotency-key');

@@ -32,7 +32,7 @@ export interface DashboardServer {
   close(): Promise<void>;
 }
 
-/** The Hono app of the dashboard: pages, /assets/app.js, the JSON API under /api, webhooks under /hooks. */
+/** The Hono app of the dashboard: pages, /assets/app.js, the JSON API under /api, webhooks (/hooks, /runs/<id>/events). */
 export function createDashboardApp(options: Omit<DashboardServerOptions, 'host' | 'port'>) {
   const { engine, recipes, log } = options;
   const now = () => Date.now();
@@ -68,7 +68,7 @@ export function createDashboardApp(options: Omit<DashboardServerOptions, 'host' 
   });
   app.get('/assets/app.js', (c) => c.body(clientScript, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
   app.route('/api', api);
-  app.route('/hooks', hooks);
+  app.route('/', hooks);
   return { app, live };
 }
 

@@ -42,6 +42,12 @@ describe('fornex-flow serve: the HTTP API', () => {
       await call('/api/runs', jsonPost({ recipe: 'test-orders', input: { title: 'sleepy', pauseMs: 600_000 } }))
     ).json()) as { runId: string };
     await waitForStatus(call, sleeping.runId, 'waiting');
+    // An event reaches the waiting run (this machine ignores it), by either path.
+    for (const path of [`/api/runs/${sleeping.runId}/events`, `/runs/${sleeping.runId}/events`]) {
+      const sent = await call(path, jsonPost({ type: 'NUDGE' }));
+      expect(await sent.json()).toMatchObject({ delivered: true, status: 'waiting' });
+      expect(sent.status).toBe(202);
+    }
     const cancelled = await call(`/api/runs/${sleeping.runId}/cancel`, { method: 'POST' });
     expect(await cancelled.json()).toMatchObject({ cancelled: true, status: 'cancelled' });
 
@@ -58,6 +64,9 @@ describe('fornex-flow serve: the HTTP API', () => {
       [await call('/api/runs/nope'), 404, 'RUN_NOT_FOUND'],
       [await call(`/api/runs/${runId}/events`, jsonPost({ nope: 1 })), 400, 'BAD_EVENT'],
       [await call(`/api/runs/${runId}/events`, jsonPost({ type: 'GO' })), 409, 'RUN_NOT_ACTIVE'],
+      [await call(`/runs/${runId}/events`, jsonPost({ type: 'GO' })), 409, 'RUN_NOT_ACTIVE'],
+      [await call(`/runs/nope/events`, jsonPost({ type: 'GO' })), 404, 'RUN_NOT_FOUND'],
+      [await call('/hooks/no-such', jsonPost({})), 404, 'UNKNOWN_RECIPE'],
     ] as const;
     for (const [response, status, code] of bad) {
       const text = await response.text();
