@@ -102,6 +102,36 @@ describe('fornex-flow serve: the HTTP API', () => {
     for (const text of texts) expect(text).not.toContain(password);
   });
 
+  it('streams run changes as server-sent events', async () => {
+    const w = await startServe(TOKEN);
+    const abort = new AbortController();
+    const stream = await w.call('/api/live', { token: TOKEN, signal: abort.signal });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    const until = async (match: (t: string) => boolean) => {
+      while (!match(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the stream ended:\n${text}`);
+        text += value;
+      }
+    };
+    await until((t) => t.includes('event: hello'));
+    const started = await w.call('/api/runs', {
+      ...jsonPost({ recipe: 'test-orders', input: { title: 'sse' } }),
+      token: TOKEN,
+    });
+    const { runId } = (await started.json()) as { runId: string };
+    const statuses = () =>
+      text
+        .split('\n')
+        .filter((line) => line.startsWith('data: ') && line.includes(`"runId":"${runId}"`))
+        .map((line) => (JSON.parse(line.slice(6)) as { status: string }).status);
+    await until(() => statuses().includes('completed'));
+    expect(statuses().at(-1)).toBe('completed');
+    abort.abort();
+  });
+
   it('webhooks start one run per Idempotency-Key', async () => {
     const w = await startServe(TOKEN);
     const hook = () =>
