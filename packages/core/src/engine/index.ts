@@ -1,4 +1,4 @@
-export { type Clock, createFakeClock, type FakeClock, systemClock } from './clock.js';
+export { type Clock, createFakeClock, type FakeClock, type FakeClockOptions, systemClock } from './clock.js';
 export { CrashPoint, crashPoint } from './crash-points.js';
 export {
   createEngine,
@@ -28,10 +28,16 @@ export { RunStatus, StepStatus } from './status.js';
 export type { FlowRegister, RegisteredClient } from './step-definition.js';
 export { encodeStepChanges, replaySteps, type StartedMarker, type StepChangeRow } from './store/step-journal.js';
 export type {
+  Awaitable,
+  CreateRunResult,
   HistoryRow,
+  LeaseRow,
   LoadedRun,
   RunRow,
   StepRow,
+  StoreWrite,
+  StoreWriteResult,
+  SyncWorkflowStore,
   TimerRow,
   TransitionCommit,
   WorkflowStore,

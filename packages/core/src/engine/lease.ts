@@ -11,16 +11,30 @@ export interface LeaseKeeper {
   stop(): void;
 }
 
-/** Starts renewing `owner`'s leases in `store` every `leaseMs / 3`. */
-export function createLeaseKeeper(store: WorkflowStore, clock: Clock, owner: string, leaseMs: number): LeaseKeeper {
+/**
+ * Starts renewing `owner`'s leases in `store` every `leaseMs / 3`. A failed renewal (a busy, full
+ * or closing database) goes to `onError` and the next one tries again; a lease lost meanwhile is
+ * caught at the next commit.
+ */
+export function createLeaseKeeper(
+  store: WorkflowStore,
+  clock: Clock,
+  owner: string,
+  leaseMs: number,
+  onError: (error: unknown) => void = () => {},
+): LeaseKeeper {
   let stopped = false;
   let handle: unknown;
+  const failed = (error: unknown) => {
+    if (!stopped) onError(error);
+  };
   const renew = () => {
     if (stopped) return;
     try {
-      store.renewLeases(owner, clock.now() + leaseMs);
-    } catch {
-      // A busy or closing database: the next renewal tries again, and a lost lease is caught at commit.
+      const renewing = store.renewLeases(owner, clock.now() + leaseMs);
+      if (renewing instanceof Promise) renewing.catch(failed);
+    } catch (error) {
+      failed(error);
     }
     handle = clock.setTimeout(renew, Math.max(1, Math.floor(leaseMs / 3)));
   };

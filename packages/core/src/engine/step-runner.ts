@@ -43,9 +43,14 @@ export function createAttemptEnv(deps: DriverDeps, runId: string): AttemptEnv {
     client: deps.client,
     children: (step) => deps.childRuns(runId, step.stepKey),
     markStarted: (step) =>
-      deps.batcher.run(() =>
-        deps.store.markStepStarted(runId, step.stepKey, step.attempt, deps.owner, deps.clock.now()),
-      ),
+      deps.batcher.run({
+        kind: 'started',
+        runId,
+        stepKey: step.stepKey,
+        attempt: step.attempt,
+        owner: deps.owner,
+        atMs: deps.clock.now(),
+      }),
     onStarted: (step) => {
       // The payload is built only when someone listens.
       if (deps.bus.listenerCount('step:started') > 0)
