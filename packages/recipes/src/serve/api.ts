@@ -53,7 +53,7 @@ async function startRun(deps: ApiDeps, recipeId: string, input: unknown, idempot
   const handle = await deps.engine.start(recipeId, input as never, idempotencyKey ? { idempotencyKey } : {});
   // The run goes on in this process; its failure is recorded on the run, not thrown here.
   handle.result().catch(() => {});
-  const run = deps.engine.get(handle.runId);
+  const run = await deps.engine.get(handle.runId);
   return { runId: handle.runId, recipeId, status: run?.status ?? 'running' };
 }
 
@@ -61,14 +61,14 @@ async function startRun(deps: ApiDeps, recipeId: string, input: unknown, idempot
 export function createApi(deps: ApiDeps): { api: Hono; hooks: Hono } {
   const { engine } = deps;
   const api = new Hono();
-  const run = (id: string) => {
-    if (!engine.get(id)) throw httpError(404, 'RUN_NOT_FOUND', `no run ${id}`);
+  const run = async (id: string) => {
+    if (!(await engine.get(id))) throw httpError(404, 'RUN_NOT_FOUND', `no run ${id}`);
     return id;
   };
 
   api.get('/recipes', (c) => c.json({ recipes: recipeOffers(deps.recipes) }));
-  api.get('/runs', (c) => c.json({ runs: listRuns(engine, parseRunFilter(c.req.query()), deps.now()) }));
-  api.get('/runs/:id', (c) => c.json(runDetail(engine, deps.recipes, c.req.param('id'), deps.now())));
+  api.get('/runs', async (c) => c.json({ runs: await listRuns(engine, parseRunFilter(c.req.query()), deps.now()) }));
+  api.get('/runs/:id', async (c) => c.json(await runDetail(engine, deps.recipes, c.req.param('id'), deps.now())));
   api.post('/runs', async (c) => {
     const body = await jsonBody(c.req.raw);
     if (!isObject(body) || typeof body.recipe !== 'string')
@@ -79,30 +79,30 @@ export function createApi(deps: ApiDeps): { api: Hono; hooks: Hono } {
     return c.json(await startRun(deps, body.recipe, body.input ?? {}, key), 201);
   });
   api.post('/runs/:id/cancel', async (c) => {
-    const id = run(c.req.param('id'));
+    const id = await run(c.req.param('id'));
     const cancelled = await engine.cancel(id);
-    return c.json({ runId: id, cancelled, status: engine.get(id)?.status });
+    return c.json({ runId: id, cancelled, status: (await engine.get(id))?.status });
   });
   api.post('/runs/:id/resume', async (c) => {
-    const id = run(c.req.param('id'));
+    const id = await run(c.req.param('id'));
     const handle = await engine.resume(id);
     handle.result().catch(() => {});
-    return c.json({ runId: id, status: engine.get(id)?.status });
+    return c.json({ runId: id, status: (await engine.get(id))?.status });
   });
   const sendEvent = async (c: Context) => {
-    const id = run(c.req.param('id') ?? '');
+    const id = await run(c.req.param('id') ?? '');
     const event = await jsonBody(c.req.raw);
     if (!isObject(event) || typeof event.type !== 'string' || event.type === '')
       throw httpError(400, 'BAD_EVENT', 'an event is a JSON object with a non-empty string "type"');
     await engine.send(id, event as { type: string });
-    return c.json({ runId: id, delivered: true, status: engine.get(id)?.status }, 202);
+    return c.json({ runId: id, delivered: true, status: (await engine.get(id))?.status }, 202);
   };
   api.post('/runs/:id/events', sendEvent);
   api.get('/live', (c) =>
     streamSSE(c, async (stream) => {
       const only = c.req.query('run');
       let wake: () => void = () => {};
-      const off = deps.live.subscribe((changed) => {
+      const off = await deps.live.subscribe((changed) => {
         if (only && changed.runId !== only) return;
         void stream.writeSSE({ event: 'run', data: JSON.stringify(changed) });
       });

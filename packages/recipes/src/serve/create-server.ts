@@ -58,8 +58,8 @@ export function createDashboardApp(options: Omit<DashboardServerOptions, 'host' 
     }),
   );
   app.get('/', (c) => c.html(runsPage(recipeOffers(recipes))));
-  app.get('/runs/:id', (c) => {
-    const detail = runDetail(engine, recipes, c.req.param('id'), now());
+  app.get('/runs/:id', async (c) => {
+    const detail = await runDetail(engine, recipes, c.req.param('id'), now());
     const recipe = recipeOfRun(recipes, detail.run);
     const svg = recipe
       ? stateDiagram(recipe.machine, detail.run.state)

@@ -3,8 +3,8 @@ import { type RunSummary, summarize } from './run-view.js';
 
 /** Tells subscribers about every run that changed, whichever process drives it. */
 export interface LiveRuns {
-  /** Calls `listener` with each changed run; returns the unsubscribe function. */
-  subscribe(listener: (run: RunSummary) => void): () => void;
+  /** Calls `listener` with each run that changes from now on; resolves (to the unsubscribe function) once listening. */
+  subscribe(listener: (run: RunSummary) => void): Promise<() => void>;
   close(): void;
 }
 
@@ -20,8 +20,8 @@ export function createLiveRuns(engine: Engine, pollMs: number, now: () => number
   let queued = false;
 
   const versionOf = (run: RunSummary) => `${run.status}:${run.updatedMs}`;
-  const scan = (announce: boolean) => {
-    for (const info of engine.list()) {
+  const scan = async (announce: boolean) => {
+    for (const info of await engine.list()) {
       const run = summarize(info, now());
       const version = versionOf(run);
       if (seen.get(run.runId) === version) continue;
@@ -29,13 +29,15 @@ export function createLiveRuns(engine: Engine, pollMs: number, now: () => number
       if (announce) for (const listener of listeners) listener(run);
     }
   };
+  // One scan at a time: an older listing must not land after a newer one.
+  let scanning: Promise<void> = Promise.resolve();
   const safeScan = () => {
     queued = false;
-    try {
-      scan(true);
-    } catch {
-      // A store closed under us (shutdown) or busy: the next poll tries again.
-    }
+    scanning = scanning.then(() =>
+      scan(true).catch(() => {
+        // A store closed under us (shutdown) or busy: the next poll tries again.
+      }),
+    );
   };
   const nudge = () => {
     if (queued || listeners.size === 0) return;
@@ -47,13 +49,17 @@ export function createLiveRuns(engine: Engine, pollMs: number, now: () => number
   ).map((name) => engine.on(name, nudge));
 
   return {
-    subscribe(listener) {
+    async subscribe(listener) {
       if (listeners.size === 0) {
         seen.clear();
-        scan(false);
         timer = setInterval(safeScan, pollMs);
       }
       listeners.add(listener);
+      // What exists now is the page's to load (after this resolves); only later changes are news.
+      if (listeners.size === 1) {
+        scanning = scanning.then(() => scan(false).catch(() => {}));
+        await scanning;
+      }
       return () => {
         listeners.delete(listener);
         if (listeners.size === 0 && timer) clearInterval(timer);

@@ -1,4 +1,4 @@
-import type { Engine, Recipe, RunInfo, RunStatus } from '@fornex-flow/core';
+import type { Engine, HistoryEntry, Recipe, RunInfo, RunStatus } from '@fornex-flow/core';
 import { type TimedStep, timeSteps } from '../cli/commands/show.js';
 import type { CliRecipe } from '../cli/recipe-source.js';
 import { httpError } from './http-error.js';
@@ -25,7 +25,7 @@ export interface RunSummary {
 export interface RunDetail {
   run: RunInfo;
   steps: (TimedStep & { durationMs: number | null })[];
-  history: ReturnType<Engine['history']>;
+  history: HistoryEntry[];
   children: RunSummary[];
 }
 
@@ -89,9 +89,8 @@ export function matchesFilter(run: RunSummary, filter: RunFilter): boolean {
 }
 
 /** Runs newest first, filtered. */
-export function listRuns(engine: Engine, filter: RunFilter, nowMs: number): RunSummary[] {
-  return engine
-    .list(filter.status ? { status: filter.status } : undefined)
+export async function listRuns(engine: Engine, filter: RunFilter, nowMs: number): Promise<RunSummary[]> {
+  return (await engine.list(filter.status ? { status: filter.status } : undefined))
     .map((run) => summarize(run, nowMs))
     .filter((run) => matchesFilter(run, filter))
     .sort((a, b) => b.createdMs - a.createdMs)
@@ -105,12 +104,17 @@ export function recipeOfRun(recipes: readonly CliRecipe[], run: RunInfo): Recipe
 }
 
 /** Everything about one run, secrets masked; a 404 when there is no such run. */
-export function runDetail(engine: Engine, recipes: readonly CliRecipe[], runId: string, nowMs: number): RunDetail {
-  const run = engine.get(runId);
+export async function runDetail(
+  engine: Engine,
+  recipes: readonly CliRecipe[],
+  runId: string,
+  nowMs: number,
+): Promise<RunDetail> {
+  const run = await engine.get(runId);
   if (!run) throw httpError(404, 'RUN_NOT_FOUND', `no run ${runId}`);
   const recipe = recipeOfRun(recipes, run);
-  const history = engine.history(runId);
-  const steps = timeSteps(engine.steps(runId), history).map((step) => ({
+  const history = await engine.history(runId);
+  const steps = timeSteps(await engine.steps(runId), history).map((step) => ({
     ...step,
     input: maskSecrets(step.input, recipe),
     output: maskSecrets(step.output, recipe),
@@ -120,6 +124,6 @@ export function runDetail(engine: Engine, recipes: readonly CliRecipe[], runId: 
     run: { ...run, input: maskSecrets(run.input, recipe), output: maskSecrets(run.output, recipe) },
     steps,
     history,
-    children: engine.list({ parentRunId: runId }).map((child) => summarize(child, nowMs)),
+    children: (await engine.list({ parentRunId: runId })).map((child) => summarize(child, nowMs)),
   };
 }

@@ -63,7 +63,7 @@ describe('fireDueSchedules', () => {
     ]);
     expect(fromA).toEqual([tickRunId('s1', t0 + 5 * MINUTE)]);
     expect(fromB).toEqual(fromA);
-    expect(a.list().map((r) => r.runId)).toEqual(fromA);
+    expect((await a.list()).map((r) => r.runId)).toEqual(fromA);
     // The same tick again starts nothing.
     expect(await fireDueSchedules(a, schedulesA, () => true, now + 1000, warn)).toEqual([]);
     schedulesA.close();
