@@ -4,7 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import { type FollowOutcome, followRuns, type RunResult } from '../follow-runs.js';
 import { type OpenedEngine, openEngine, releaseDeadOwners } from '../open-engine.js';
 import { createReporter, outputModeOf } from '../output/create-reporter.js';
-import { feedEngine, type Reporter } from '../output/feed.js';
+import { feedReporter, type Reporter } from '../output/feed.js';
 import { writeLine } from '../output/io.js';
 import { progressHintsOf } from '../recipe-source.js';
 
@@ -70,11 +70,7 @@ export async function driveRuns(ctx: CommandContext, options: DriveOptions): Pro
   });
   const { engine } = opened;
   const reporter = await createReporter(io, outputModeOf(io, ctx.flags.json), progressHintsOf(recipes));
-  const off = feedEngine(engine, (event) => {
-    if (event.name === 'run:started' && event.payload.parentRunId === null)
-      reporter.follow({ runId: event.payload.runId, recipeId: event.payload.recipeId });
-    reporter.event(event);
-  });
+  const off = feedReporter(engine, reporter, ctx.warn);
   let handles: RunHandle[] = [];
   const roots: string[] = [];
   let outcome: FollowOutcome;

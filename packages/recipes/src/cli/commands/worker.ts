@@ -4,7 +4,7 @@ import { baseUrlOf, dbPathOf, requireApiKey } from '../config.js';
 import { ExitCode } from '../exit-codes.js';
 import { type OpenedEngine, openEngine, releaseDeadOwners } from '../open-engine.js';
 import { createReporter } from '../output/create-reporter.js';
-import { feedEngine } from '../output/feed.js';
+import { feedReporter } from '../output/feed.js';
 import { progressHintsOf } from '../recipe-source.js';
 import { openScheduleTicks } from './schedule-ticks.js';
 
@@ -48,11 +48,7 @@ export async function workerCommand(ctx: CommandContext, flags: WorkerFlags, sid
   }
   // A worker is a log, not a dashboard: plain lines (or NDJSON), never a redrawn terminal block.
   const reporter = await createReporter(io, ctx.flags.json ? 'json' : 'plain', progressHintsOf(recipes));
-  const off = feedEngine(engine, (event) => {
-    if (event.name === 'run:started' && event.payload.parentRunId === null)
-      reporter.follow({ runId: event.payload.runId, recipeId: event.payload.recipeId });
-    reporter.event(event);
-  });
+  const off = feedReporter(engine, reporter, ctx.warn);
   const schedules = await openScheduleTicks(opened, recipes, dbPath, ctx.warn);
   const reported = new Map<string, string>();
   const held = new Set<string>();

@@ -2,7 +2,7 @@ import type { Engine, EngineEventName, EngineEvents } from '@fornex-flow/core';
 
 /** One thing a reporter shows: an engine event, or the CLI's own `run:left` (left to a worker). */
 export type FeedEvent =
-  | { [K in EngineEventName]: { name: K; atMs: number; payload: EngineEvents[K] } }[EngineEventName]
+  | { [K in RunEventName]: { name: K; atMs: number; payload: EngineEvents[K] } }[RunEventName]
   | { name: 'run:left'; atMs: number; payload: { runId: string; reason: string; dueMs: number | null } };
 
 /** A step row of a resumed run, as the store has it. */
@@ -31,7 +31,7 @@ export interface Reporter {
   stop(): void;
 }
 
-const names: EngineEventName[] = [
+const names = [
   'run:started',
   'run:transition',
   'step:started',
@@ -43,14 +43,46 @@ const names: EngineEventName[] = [
   'run:completed',
   'run:failed',
   'run:cancelled',
-];
+  'run:takeover-failed',
+] as const satisfies readonly EngineEventName[];
 
-/** Forwards every engine event to `sink`; returns the unsubscribe function. */
-export function feedEngine(engine: Engine, sink: (event: FeedEvent) => void): () => void {
+/** The engine events about one run (each carries its `runId`): what reporters show. */
+export type RunEventName = (typeof names)[number];
+
+/**
+ * Forwards every run event to `sink`, and a failed database write to `warn` as one line;
+ * returns the unsubscribe function.
+ */
+export function feedEngine(
+  engine: Engine,
+  sink: (event: FeedEvent) => void,
+  warn?: (line: string) => void,
+): () => void {
   const offs = names.map((name) =>
     engine.on(name, (payload: EngineEvents[typeof name]) => sink({ name, atMs: Date.now(), payload } as FeedEvent)),
   );
+  if (warn)
+    offs.push(
+      engine.on('store:write-failed', (e) =>
+        warn(
+          `fornex-flow: the database could not be written (${e.operation}): ${e.error.message}; the runs are as last saved`,
+        ),
+      ),
+    );
   return () => {
     for (const off of offs) off();
   };
+}
+
+/** Feeds a reporter from an engine: each root run that starts is followed, every run event shown. */
+export function feedReporter(engine: Engine, reporter: Reporter, warn: (line: string) => void): () => void {
+  return feedEngine(
+    engine,
+    (event) => {
+      if (event.name === 'run:started' && event.payload.parentRunId === null)
+        reporter.follow({ runId: event.payload.runId, recipeId: event.payload.recipeId });
+      reporter.event(event);
+    },
+    warn,
+  );
 }
