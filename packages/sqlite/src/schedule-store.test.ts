@@ -10,7 +10,15 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const row = { id: 'a1', recipeId: 'r', cron: '* * * * *', timeZone: null, inputJson: '{}', createdMs: 10, lastTickMs: null };
+const row = {
+  id: 'a1',
+  recipeId: 'r',
+  cron: '* * * * *',
+  timeZone: null,
+  inputJson: '{}',
+  createdMs: 10,
+  lastTickMs: null,
+};
 
 describe('sqliteScheduleStore', () => {
   it('adds, lists, removes, and only moves a tick forward, beside a run store on the same file', async () => {
