@@ -6,7 +6,7 @@ const machine = createMachine({
   id: 'deploy',
   initial: 'preparing',
   states: {
-    preparing: { on: { READY: 'working' } },
+    preparing: { on: { READY: 'working' }, always: { guard: () => false, target: 'done' } },
     working: {
       type: 'parallel',
       states: {
@@ -55,8 +55,8 @@ describe('stateDiagram', () => {
   it('draws one arrow per transition, labelled by its event', () => {
     const svg = stateDiagram(machine, 'preparing');
     const labels = [...svg.matchAll(/class="edge-label">([^<]*)</g)].map((m) => m[1]).sort();
-    expect(labels).toEqual(['ABORT', 'ADDED', 'READY', 'UP', 'done'].sort());
-    expect(svg.match(/class="edge"/g)).toHaveLength(5);
+    expect(labels).toEqual(['ABORT', 'ADDED', 'READY', 'UP', 'always', 'done'].sort());
+    expect(svg.match(/class="edge"/g)).toHaveLength(6);
   });
 
   it('escapes state names', () => {

@@ -8,6 +8,8 @@ interface StateNodeLike {
   path: string[];
   states: Record<string, StateNodeLike>;
   transitions: Map<string, { target?: readonly StateNodeLike[] | undefined }[]>;
+  /** Eventless transitions, which `transitions` leaves out. */
+  always?: { target?: readonly StateNodeLike[] | undefined }[];
 }
 
 interface Box {
@@ -25,6 +27,7 @@ const GAP = 30;
 const PAD = 12;
 const HEAD = 22;
 const ARROW_ROOM = 46;
+const LANE = 9;
 
 const idOf = (node: StateNodeLike) => node.path.join('.');
 
@@ -102,42 +105,64 @@ function drawBox(box: Box, active: Set<string>, root: boolean): string {
   return `<g class="${cls}" data-state="${escapeHtml(box.id)}">${shape}${box.children.map((c) => drawBox(c, active, false)).join('')}</g>`;
 }
 
-function drawArrows(boxes: Map<string, Box>): string {
-  const parts: string[] = [];
-  const lanes = new Map<Box, number>();
-  for (const box of boxes.values()) {
-    for (const [type, transitions] of box.node.transitions) {
-      for (const transition of transitions) {
+interface Edge {
+  from: Box;
+  to: Box;
+  labels: string[];
+}
+
+// One edge per source and target, whatever events lead there ("done, error").
+function collectEdges(boxes: Map<string, Box>): Edge[] {
+  const edges = new Map<string, Edge>();
+  for (const box of boxes.values())
+    for (const [type, transitions] of [...box.node.transitions, ['always', box.node.always ?? []] as const])
+      for (const transition of transitions)
         for (const target of transition.target ?? []) {
           const to = boxes.get(idOf(target));
           if (!to || to === box) continue;
-          const label = escapeHtml(eventLabel(type));
-          if (Math.abs(to.x - box.x) < 1 && to.y > box.y + box.h && to.y - (box.y + box.h) <= GAP + 1) {
-            // The next state in the column: a short straight arrow.
-            const x = box.x + Math.min(box.w, to.w) / 2;
-            parts.push(
-              `<path d="M${x},${box.y + box.h} L${x},${to.y - 2}" class="edge" marker-end="url(#arrow)"/>`,
-              `<text x="${x + 6}" y="${box.y + box.h + GAP / 2 + 4}" class="edge-label">${label}</text>`,
-            );
-            continue;
-          }
-          // Anything else: a curve on the right, each in its own lane so they do not overlap.
-          const lane = (lanes.get(box) ?? 0) + 1;
-          lanes.set(box, lane);
-          const x1 = box.x + box.w;
-          const y1 = box.y + box.h / 2;
-          const x2 = to.x + to.w;
-          const y2 = to.y + to.h / 2;
-          const bend = Math.max(x1, x2) + 14 + lane * 10;
-          parts.push(
-            `<path d="M${x1},${y1} C${bend},${y1} ${bend},${y2} ${x2 + 2},${y2}" class="edge" marker-end="url(#arrow)"/>`,
-            `<text x="${bend - 4}" y="${(y1 + y2) / 2}" class="edge-label">${label}</text>`,
-          );
+          const key = `${box.id}->${to.id}`;
+          const edge = edges.get(key) ?? { from: box, to, labels: [] };
+          const label = eventLabel(type);
+          if (!edge.labels.includes(label)) edge.labels.push(label);
+          edges.set(key, edge);
         }
-      }
+  return [...edges.values()];
+}
+
+const isNextInColumn = (from: Box, to: Box) =>
+  Math.abs(to.x - from.x) < 1 && to.y > from.y + from.h && to.y - (from.y + from.h) <= GAP + 1;
+
+/** The arrows, and how far right of `right` their lanes reach. */
+function drawArrows(edges: Edge[], right: number): { svg: string; lanes: number } {
+  const parts: string[] = [];
+  const fromCount = new Map<Box, number>();
+  let lane = 0;
+  for (const { from, to, labels } of edges) {
+    const label = escapeHtml(labels.join(', '));
+    if (isNextInColumn(from, to)) {
+      // The next state in the column: a short straight arrow.
+      const x = from.x + Math.min(from.w, to.w) / 2;
+      parts.push(
+        `<path d="M${x},${from.y + from.h} L${x},${to.y - 2}" class="edge" marker-end="url(#arrow)"/>`,
+        `<text x="${x + 6}" y="${from.y + from.h + GAP / 2 + 4}" class="edge-label">${label}</text>`,
+      );
+      continue;
     }
+    // Anything else goes round on the right, each arrow in its own lane; its label sits by its source.
+    lane += 1;
+    const k = fromCount.get(from) ?? 0;
+    fromCount.set(from, k + 1);
+    const x1 = from.x + from.w;
+    const y1 = from.y + from.h / 2;
+    const x2 = to.x + to.w;
+    const y2 = to.y + to.h / 2;
+    const bend = right + lane * LANE;
+    parts.push(
+      `<path d="M${x1},${y1} L${bend - 6},${y1} Q${bend},${y1} ${bend},${y1 + Math.sign(y2 - y1) * 6} L${bend},${y2 - Math.sign(y2 - y1) * 6} Q${bend},${y2} ${bend - 6},${y2} L${x2 + 2},${y2}" class="edge" marker-end="url(#arrow)"/>`,
+      `<text x="${x1 + 4}" y="${y1 - 4 - k * 11}" class="edge-label">${label}</text>`,
+    );
   }
-  return parts.join('');
+  return { svg: parts.join(''), lanes: lane };
 }
 
 /** The machine's statechart as SVG: states as (nested) boxes, transitions as arrows, `value`'s states highlighted. */
@@ -146,9 +171,10 @@ export function stateDiagram(machine: AnyStateMachine, value: unknown): string {
   place(root, 0, -HEAD);
   const boxes = flatten(root);
   const active = activeStateIds(value);
-  const width = root.w + 60;
+  const arrows = drawArrows(collectEdges(boxes), root.w);
+  const width = root.w + arrows.lanes * LANE + 16;
   const height = root.h - HEAD;
   return `<svg xmlns="http://www.w3.org/2000/svg" class="statechart" viewBox="-4 -4 ${width + 8} ${height + 8}" width="${width + 8}" height="${height + 8}" role="img" aria-label="state machine">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>
-${drawBox(root, active, true)}${drawArrows(boxes)}</svg>`;
+${drawBox(root, active, true)}${arrows.svg}</svg>`;
 }
