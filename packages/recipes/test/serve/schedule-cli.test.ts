@@ -34,6 +34,9 @@ describe('fornex-flow schedule', () => {
         'password=pw-12345',
       ]),
     ];
+    const onPostgres = await w.cli(['--db', 'postgres://localhost:1/none', 'schedule', 'list']);
+    expect(onPostgres.code).toBe(2);
+    expect(onPostgres.stderr).toContain('SQLite databases only');
     expect(refused.map((r) => r.code)).toEqual([2, 2, 2, 2, 2]);
     expect(refused[4]!.stderr).toContain('secret input');
     expect(refused.map((r) => r.stderr).join('')).not.toMatch(/\n\s+at /);

@@ -3,6 +3,7 @@ import type { Engine } from '@fornex-flow/core';
 import type { ScheduleRow, ScheduleStore } from '@fornex-flow/sqlite';
 import { CronExpressionParser } from 'cron-parser';
 import { usageError } from '../cli-error.js';
+import { isPostgresUrl } from '../open-engine.js';
 
 /** Parses a cron expression (5 fields, or 6 with seconds first) in a time zone (default UTC); a usage error if bad. */
 export function checkCron(cron: string, timeZone: string | null): void {
@@ -100,6 +101,10 @@ export async function openScheduleTicks(
   dbPath: string,
   warn: (line: string) => void,
 ): Promise<{ tick(): Promise<string[]>; close(): void }> {
+  if (isPostgresUrl(dbPath)) {
+    warn('fornex-flow: schedules are kept in SQLite databases only for now; this process fires none');
+    return { tick: async () => [], close: () => {} };
+  }
   const { sqliteScheduleStore } = await import('@fornex-flow/sqlite');
   const store = sqliteScheduleStore({ path: dbPath });
   const ids = new Set(recipes.map((r) => r.recipe.id));

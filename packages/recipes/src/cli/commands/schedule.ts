@@ -4,6 +4,7 @@ import type { CommandContext } from '../command-context.js';
 import { dbPathOf } from '../config.js';
 import { ExitCode } from '../exit-codes.js';
 import { buildInput, validateInput } from '../input.js';
+import { isPostgresUrl } from '../open-engine.js';
 import { writeLine } from '../output/io.js';
 import { findRecipe } from '../recipe-source.js';
 import { checkCron, newScheduleId, nextTicks } from './schedule-ticks.js';
@@ -21,6 +22,7 @@ async function openSchedules(ctx: CommandContext) {
   const { dirname } = await import('node:path');
   const { sqliteScheduleStore } = await import('@fornex-flow/sqlite');
   const dbPath = dbPathOf(ctx.flags, ctx.io.env);
+  if (isPostgresUrl(dbPath)) throw usageError('schedules are kept in SQLite databases only for now (not PostgreSQL)');
   mkdirSync(dirname(dbPath), { recursive: true });
   return sqliteScheduleStore({ path: dbPath });
 }
