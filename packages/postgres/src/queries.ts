@@ -15,8 +15,8 @@ const runColumns = `r.id, r.recipe_id AS "recipeId", r.recipe_version AS "recipe
     AS "updatedMs"`;
 const timerColumns = `run_id AS "runId", timer_id AS "timerId", kind, deadline_ms AS "deadlineMs", payload_json AS "payloadJson"`;
 
-/** Every statement of the PostgreSQL store; table names resolve through the pool's search_path (the store's schema). */
-export const sql = {
+/** Every statement of the PostgreSQL store, with unqualified table names (see `queriesFor`). */
+const unqualified = {
   writeBatch: 'SELECT ff_write_batch($1::jsonb) AS results',
   getRun: `SELECT ${runColumns} FROM runs r WHERE r.id = $1`,
   byKey: `SELECT ${runColumns} FROM runs r WHERE r.idempotency_key = $1`,
@@ -56,3 +56,18 @@ export const sql = {
     SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4 FROM history WHERE run_id = $1`,
   deleteTimers: 'DELETE FROM timers WHERE run_id = $1',
 } as const;
+
+/** The statements of the store, by name. */
+export type Queries = { readonly [K in keyof typeof unqualified]: string };
+
+/**
+ * The statements with every table (and the batch function) qualified by the store's schema, so they
+ * work on any pool, the caller's own included, whatever its search_path.
+ */
+export function queriesFor(quotedSchema: string): Queries {
+  const qualify = (text: string) =>
+    text
+      .replace(/\b(FROM|JOIN|INTO|UPDATE)\s+(runs|history|steps|timers|schedules)\b/g, `$1 ${quotedSchema}.$2`)
+      .replace(/\bff_write_batch\(/g, `${quotedSchema}.ff_write_batch(`);
+  return Object.fromEntries(Object.entries(unqualified).map(([name, text]) => [name, qualify(text)])) as Queries;
+}
