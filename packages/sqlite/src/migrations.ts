@@ -94,4 +94,10 @@ export const migrations: readonly Migration[] = [
     name: '0004-snapshot-in-history',
     sql: 'ALTER TABLE history ADD COLUMN snapshot_json TEXT;',
   },
+  {
+    // A `started` marker carries its attempt's deadline: an engine taking the run over waits until it
+    // has passed (plus the clock-skew margin) before it reconciles or re-runs the step.
+    name: '0005-step-attempt-deadline',
+    sql: 'ALTER TABLE steps ADD COLUMN deadline_ms INTEGER;',
+  },
 ];

@@ -105,7 +105,7 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
     nextSeq: db.prepare('SELECT coalesce(max(seq), 0) + 1 FROM history WHERE run_id = ?').pluck(),
     // A `started` marker, written only while `owner` holds the lease (see step-journal.ts).
     startStep: db.prepare(`INSERT OR REPLACE INTO steps (run_id, step_key, step, status, attempt, input_json,
-      output_json, error_json, updated_ms) SELECT ?, ?, '', '${StepStatus.Started}', ?, 'null', NULL, NULL, ?
+      output_json, error_json, updated_ms, deadline_ms) SELECT ?, ?, '', '${StepStatus.Started}', ?, 'null', NULL, NULL, ?, ?
       WHERE (SELECT lease_owner FROM runs WHERE id = ?) = ?`),
     setTimer: db.prepare(`INSERT OR REPLACE INTO timers (run_id, timer_id, kind, deadline_ms, payload_json)
       VALUES (@runId, @timerId, @kind, @deadlineMs, @payloadJson)`),
@@ -120,7 +120,8 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
       'SELECT at_ms AS atMs, steps_json AS stepsJson FROM history WHERE run_id = ? AND steps_json IS NOT NULL ORDER BY seq',
     ),
     startedMarkers: db.prepare(
-      `SELECT step_key AS stepKey, attempt, updated_ms AS updatedMs FROM steps WHERE run_id = ? AND status = '${StepStatus.Started}'`,
+      `SELECT step_key AS stepKey, attempt, updated_ms AS updatedMs, deadline_ms AS deadlineMs FROM steps
+      WHERE run_id = ? AND status = '${StepStatus.Started}'`,
     ),
     runTimers: db.prepare(`SELECT ${timerColumns} FROM timers WHERE run_id = ?`),
     history: db.prepare(
@@ -128,7 +129,9 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
     ),
     acquire: db.prepare(`UPDATE runs SET lease_owner = ?, lease_expires_ms = ? WHERE id = ? AND status IN ${active}
       AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_ms < ?)`),
-    renew: db.prepare(`UPDATE runs SET lease_expires_ms = ? WHERE lease_owner = ? AND status IN ${active}`),
+    renew: db
+      .prepare(`UPDATE runs SET lease_expires_ms = ? WHERE lease_owner = ? AND status IN ${active} RETURNING id`)
+      .pluck(),
     release: db.prepare('UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE id = ? AND lease_owner = ?'),
     releaseAll: db.prepare('UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE lease_owner = ?'),
     resumable: db.prepare(`SELECT ${runColumns} FROM runs WHERE status IN ${active}
@@ -240,8 +243,8 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
       }
     },
     commit: (commit) => commitTx(commit),
-    markStepStarted: (runId, stepKey, attempt, owner, atMs) =>
-      s.startStep.run(runId, stepKey, attempt, atMs, runId, owner).changes === 1,
+    markStepStarted: (runId, stepKey, attempt, owner, atMs, deadlineMs) =>
+      s.startStep.run(runId, stepKey, attempt, atMs, deadlineMs, runId, owner).changes === 1,
     getRun: (runId) => s.getRun.get(runId) as RunRow | undefined,
     findByIdempotencyKey: (key) => s.byKey.get(key) as RunRow | undefined,
     listRuns(filter) {
@@ -277,7 +280,7 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
     },
     acquireLease: (runId, owner, expiresMs, nowMs) =>
       s.acquire.run(owner, expiresMs, runId, owner, nowMs).changes === 1,
-    renewLeases: (owner, expiresMs) => void s.renew.run(expiresMs, owner),
+    renewLeases: (owner, expiresMs) => s.renew.all(expiresMs, owner) as string[],
     releaseLease(runId, owner) {
       s.release.run(runId, owner);
       leases.forget(runId);

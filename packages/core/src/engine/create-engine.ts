@@ -8,7 +8,7 @@ import type { ChildRuns, Recipe } from './define-recipe.js';
 import type { DriverDeps, RunOutcome } from './driver-deps.js';
 import { createEventBus, type EngineEventName, type EngineEvents } from './engine-events.js';
 import { EngineError, EngineErrorCode } from './errors.js';
-import { createLeaseKeeper, defaultLeaseMs } from './lease.js';
+import { createLeaseKeeper } from './lease.js';
 import { createRegistry } from './registry.js';
 import { RunDriver } from './run-driver.js';
 import { createRunId } from './run-id.js';
@@ -25,6 +25,7 @@ import {
 import { createScheduler } from './scheduler.js';
 import { SecretVault, secretInputMarker } from './secrets.js';
 import { isTerminal, type RunStatus } from './status.js';
+import { checkStepTimeouts, resolveLeaseTiming } from './step-deadline.js';
 import type { WorkflowStore } from './store/types.js';
 
 /** Options of `createEngine`. */
@@ -37,6 +38,10 @@ export interface EngineOptions<TClient = unknown> {
   concurrency?: number;
   /** Lease length; renewed every third of it (default 30 s). */
   leaseMs?: number;
+  /** Deadline of a step attempt whose step sets no `timeoutMs` (default half the lease; must be below `leaseMs`). */
+  stepTimeoutMs?: number;
+  /** How far the clocks of engines sharing a store may disagree (default 100 ms, at most a tenth of the lease). */
+  maxClockSkewMs?: number;
   /** This engine's lease owner id. Give a stable one only if a single process uses it: a restart then reclaims its runs at once. */
   ownerId?: string;
   /** Values redacted from everything persisted. The key of a `client` made by `createFornexClient` is added without asking. */
@@ -99,7 +104,8 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
   const { store } = options;
   const clock = options.clock ?? systemClock;
   const owner = options.ownerId ?? `engine-${randomUUID()}`;
-  const leaseMs = options.leaseMs ?? defaultLeaseMs;
+  const timing = resolveLeaseTiming(options);
+  const { leaseMs } = timing;
   const onListenerError =
     options.onListenerError ??
     ((error: unknown, name: EngineEventName) =>
@@ -110,7 +116,9 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
   const limiter = new ConcurrencyLimiter(options.concurrency ?? 16);
   const batcher = createCommitBatcher(store);
   const active = new Map<string, RunDriver>();
-  const leases = createLeaseKeeper(store, clock, owner, leaseMs);
+  const leases = createLeaseKeeper(store, clock, owner, leaseMs, (runIds, expiresMs) => {
+    for (const runId of runIds) active.get(runId)?.leaseRenewed(expiresMs);
+  });
   let closed = false;
 
   const scheduler = createScheduler({
@@ -141,6 +149,8 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
     clock,
     owner,
     client: options.client,
+    stepTimeoutMs: timing.stepTimeoutMs,
+    maxClockSkewMs: timing.maxClockSkewMs,
     limiter,
     batcher,
     childRuns,
@@ -185,7 +195,10 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
 
   const engine: Engine = {
     register(...recipes) {
-      for (const recipe of recipes) registry.add(recipe);
+      for (const recipe of recipes) {
+        checkStepTimeouts(recipe);
+        registry.add(recipe);
+      }
     },
 
     async start(recipeId, input, startOptions = {}) {
@@ -241,7 +254,8 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
         }
         vault.add(value, secretInputMarker(field));
       }
-      if (!store.acquireLease(runId, owner, leases.expiry(), clock.now())) {
+      const leaseExpiresMs = leases.expiry();
+      if (!store.acquireLease(runId, owner, leaseExpiresMs, clock.now())) {
         throw new EngineError(
           EngineErrorCode.RunLeased,
           `run ${runId} is leased by ${row.leaseOwner} until ${new Date(row.leaseExpiresMs ?? 0).toISOString()}`,
@@ -258,6 +272,7 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
         throw error;
       }
       active.set(runId, driver);
+      driver.leaseRenewed(leaseExpiresMs);
       driver.recover(loaded.timers);
       return handleFor(runId, driver);
     },

@@ -20,7 +20,7 @@ export interface StepContext<TInput = unknown, TClient = unknown> {
   context: unknown;
   /** The engine's `client` option (e.g. a Fornex client), never persisted. */
   client: TClient;
-  /** Aborted when the run is cancelled, leaves the invoking state, or the engine closes. */
+  /** Aborted when the attempt passes its deadline (`timeoutMs`), the run is cancelled or leaves the invoking state, or the engine closes. */
   signal: AbortSignal;
   /** 1 for the first attempt. */
   attempt: number;
@@ -42,6 +42,7 @@ export interface StepDefinition<TInput = any, TOutput = unknown, TClient = any> 
   /** For a step that is not idempotent: asks the world whether an interrupted attempt took effect. */
   reconcile?(ctx: StepContext<TInput, TClient>): Promise<ReconcileResult<TOutput>> | ReconcileResult<TOutput>;
   retry?: StepRetryPolicy;
+  /** Deadline of each attempt, reconcile included: its `signal` is aborted and it fails with STEP_TIMEOUT (default: the engine's `stepTimeoutMs`). */ timeoutMs?: number;
   /** The output is a secret (a new password): delivered to listeners and `result()`, stored redacted. */
   secretOutput?: boolean;
 }

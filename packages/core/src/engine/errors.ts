@@ -11,6 +11,7 @@ export const EngineErrorCode = {
   CorruptRun: 'CORRUPT_RUN',
   UnknownStep: 'UNKNOWN_STEP',
   StepInDoubt: 'STEP_IN_DOUBT',
+  StepTimeout: 'STEP_TIMEOUT',
   SecretRequired: 'SECRET_REQUIRED',
   RunFailed: 'RUN_FAILED',
   RunCancelled: 'RUN_CANCELLED',

@@ -11,14 +11,27 @@ export interface LeaseKeeper {
   stop(): void;
 }
 
-/** Starts renewing `owner`'s leases in `store` every `leaseMs / 3`. */
-export function createLeaseKeeper(store: WorkflowStore, clock: Clock, owner: string, leaseMs: number): LeaseKeeper {
+/**
+ * Starts renewing `owner`'s leases in `store` every `leaseMs / 3`. `renewed` hears which runs each
+ * renewal reached and the expiry it wrote: only those are known to be still this engine's (a run
+ * another engine took over after a stall is not among them), which is what lets a run check its
+ * lease before an effect without reading the database (see step-runner.ts).
+ */
+export function createLeaseKeeper(
+  store: WorkflowStore,
+  clock: Clock,
+  owner: string,
+  leaseMs: number,
+  renewed: (runIds: readonly string[], expiresMs: number) => void = () => {},
+): LeaseKeeper {
   let stopped = false;
   let handle: unknown;
   const renew = () => {
     if (stopped) return;
+    // The expiry is computed before the UPDATE: a stall between the two only shortens what we believe.
+    const expiresMs = clock.now() + leaseMs;
     try {
-      store.renewLeases(owner, clock.now() + leaseMs);
+      renewed(store.renewLeases(owner, expiresMs), expiresMs);
     } catch {
       // A busy or closing database: the next renewal tries again, and a lost lease is caught at commit.
     }

@@ -91,6 +91,7 @@ export class RunDriver {
     const row = newRunRow(deps, recipe, run, input, vault, prepared.commit);
     const result = await deps.batcher.run(() => deps.store.createRun(row, prepared.commit));
     if (!result.created) return { created: false, runId: result.runId };
+    driver.leaseRenewed(row.leaseExpiresMs ?? 0);
     crashPoint(CrashPoint.AfterStartCommit);
     if (deps.bus.listenerCount('run:started') > 0)
       deps.bus.emit('run:started', {
@@ -148,6 +149,11 @@ export class RunDriver {
         historyPayload: { timerId: timer.timerId },
       });
     });
+  }
+
+  /** This engine holds the run's lease until at least `expiresMs` (it took the lease, or a renewal reached the run). */
+  leaseRenewed(expiresMs: number): void {
+    if (expiresMs > this.stepHost.env.leaseUntilMs) this.stepHost.env.leaseUntilMs = expiresMs;
   }
 
   /** True once the run ended or left this engine. */

@@ -29,6 +29,8 @@ export interface StepRow {
   outputJson: string | null;
   errorJson: string | null;
   updatedMs: number;
+  /** An open step's last started attempt's deadline, from its marker (null in markers written before deadlines existed). */
+  deadlineMs?: number | null;
 }
 
 /** A durable timer: deliver `payloadJson` to the run at `deadlineMs` (absolute, so a restart keeps the remaining time). */
@@ -85,8 +87,15 @@ export interface WorkflowStore {
   createRun(run: RunRow, commit: TransitionCommit): { created: boolean; runId: string };
   /** Applies a transition; false (and nothing written) when `owner` no longer holds an active run's lease. */
   commit(commit: TransitionCommit): boolean;
-  /** Marks a step started before its effect; false when the lease is lost. */
-  markStepStarted(runId: string, stepKey: string, attempt: number, owner: string, atMs: number): boolean;
+  /** Marks a step started before its effect, with the attempt's deadline; false when the lease is lost. */
+  markStepStarted(
+    runId: string,
+    stepKey: string,
+    attempt: number,
+    owner: string,
+    atMs: number,
+    deadlineMs: number,
+  ): boolean;
   getRun(runId: string): RunRow | undefined;
   findByIdempotencyKey(key: string): RunRow | undefined;
   listRuns(filter: { status?: RunStatus; parentId?: string }): RunRow[];
@@ -95,7 +104,8 @@ export interface WorkflowStore {
   steps(runId: string): StepRow[];
   /** Takes the lease when it is free, expired or already `owner`'s. */
   acquireLease(runId: string, owner: string, expiresMs: number, nowMs: number): boolean;
-  renewLeases(owner: string, expiresMs: number): void;
+  /** Extends every lease `owner` holds on an active run; returns those runs' ids. */
+  renewLeases(owner: string, expiresMs: number): string[];
   releaseLease(runId: string, owner: string): void;
   releaseLeases(owner: string): void;
   /** Active runs whose lease is free, expired or `owner`'s. */
