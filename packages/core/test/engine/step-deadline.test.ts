@@ -1,7 +1,9 @@
+import { PERSONAL_API_KEY, startMockServer } from '@fornex-flow/mock-server';
 import { sqliteStore } from '@fornex-flow/sqlite';
 import { describe, expect, it } from 'vitest';
 import { setup } from 'xstate';
 import { z } from 'zod';
+import { createFornexClient } from '../../src/client/index.js';
 import {
   createEngine,
   createFakeClock,
@@ -185,5 +187,43 @@ describe('step attempt deadlines', () => {
       );
     }
     await engine.close();
+  });
+});
+
+describe('the deadline ends the request itself', () => {
+  it('aborts a hanging Fornex call through ctx.signal: STEP_TIMEOUT, and the mock sees its client go', async () => {
+    const mock = await startMockServer({ port: 0 });
+    const engine = createEngine({
+      store: sqliteStore({ path: tempDbPath() }),
+      client: createFornexClient({ apiKey: PERSONAL_API_KEY, baseURL: mock.url, retry: false }),
+    });
+    try {
+      await fetch(`${mock.url}/__mock/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ path: '/api/account/balance', hang: true }),
+        headers: { 'content-type': 'application/json' },
+      });
+      engine.register(
+        oneStep('balance', {
+          idempotent: true,
+          timeoutMs: 300,
+          run: ({ client, signal }) => client.account.balance({ signal }),
+        }),
+      );
+      const failed = nextEvent(engine, 'step:failed');
+      await engine.start('balance', {});
+      expect((await failed).error).toMatchObject({ code: EngineErrorCode.StepTimeout });
+      // A hanging request is journaled when it ends, which only its client going away does here.
+      let journaled: { path: string; status: number }[] = [];
+      for (let i = 0; i < 100 && journaled.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        journaled = ((await (await fetch(`${mock.url}/__mock/requests`)).json()) as { requests: typeof journaled })
+          .requests;
+      }
+      expect(journaled).toMatchObject([{ path: '/api/account/balance', status: 504 }]);
+    } finally {
+      await engine.close();
+      await mock.close();
+    }
   });
 });
