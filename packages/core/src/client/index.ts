@@ -33,7 +33,7 @@ export type {
   Order,
   PasswdReset,
   SshKey,
-} from './normalize.js';
+} from './normalized-results.js';
 export { REDACTED } from './redact.js';
 export { defaultRetryPolicy, type RetryPolicy } from './retry-policy.js';
 export type {

@@ -2,13 +2,14 @@ import type { z } from 'zod';
 import type { Dialect } from '../api/dialect.js';
 import type { EndpointId, EndpointOf } from '../api/endpoints/index.js';
 import type { ttlValues } from '../api/params.js';
-import type { NormalizedResults } from './normalize.js';
+import type { NormalizedResults } from './normalized-results.js';
+import type { Prettify, RawResponse } from './raw-response.js';
+
+export type { Prettify, RawResponse } from './raw-response.js';
 
 /** A TTL the API accepts, in seconds (120, 300, ..., 86400). */
 export type Ttl = (typeof ttlValues)[number];
 
-/** An intersection flattened into one object type, so editors show its fields. */
-export type Prettify<T> = { [K in keyof T]: T[K] } & {};
 // The contract accepts `ttl` as any number or digit string and refuses the undocumented ones at
 // run time; callers get the documented values as literals, so a typo fails at compile time.
 type InputOf<S> = {
@@ -37,9 +38,6 @@ type ParamsById = {
  * together, as the caller may write them (`{ order_id: '34-177054', log_id: 222287 }`).
  */
 export type EndpointParams<Id extends EndpointId> = ParamsById[Id];
-
-/** The response body of one endpoint as one dialect writes it, after contract validation. */
-export type RawResponse<Id extends EndpointId, D extends Dialect> = z.output<EndpointOf<Id>['response'][D]>;
 
 /**
  * What a call of one endpoint resolves to, whichever dialect answered: the normalized type where

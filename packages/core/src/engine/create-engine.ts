@@ -4,11 +4,12 @@ import { clientSecrets } from '../client/client-secrets.js';
 import { type Clock, systemClock } from './clock.js';
 import { createCommitBatcher } from './commit-batcher.js';
 import { ConcurrencyLimiter } from './concurrency.js';
-import type { ChildRuns, Recipe } from './define-recipe.js';
+import type { ChildRuns } from './define-recipe.js';
 import type { DriverDeps, RunOutcome } from './driver-deps.js';
 import { createEventBus, type EngineEventName, type EngineEvents } from './engine-events.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 import { createLeaseKeeper } from './lease.js';
+import type { AnyRecipe, RunOutput, StartInput, WithRecipes } from './recipe-types.js';
 import { createRegistry } from './registry.js';
 import { RunDriver } from './run-driver.js';
 import { createRunId } from './run-id.js';
@@ -29,16 +30,18 @@ import { checkStepTimeouts, resolveLeaseTiming } from './step-deadline.js';
 import type { WorkflowStore } from './store/types.js';
 
 /** Options of `createEngine`. */
-export interface EngineOptions<TClient = unknown> {
+export interface EngineOptions<TClient = unknown, TRecipes extends readonly AnyRecipe[] = readonly AnyRecipe[]> {
   store: WorkflowStore;
   /** Handed to every step as `ctx.client` (e.g. `createFornexClient(...)`); never persisted. */
   client?: TClient;
+  /** Registered at once; `start()` then checks recipe ids and inputs at compile time. Their steps' client type must accept `client`. */
+  recipes?: TRecipes & readonly ClientOf<NoInfer<TClient>>[];
   clock?: Clock;
   /** Steps running at once, engine-wide (default 16). */
   concurrency?: number;
   /** Lease length; renewed every third of it (default 30 s). */
   leaseMs?: number;
-  /** Deadline of a step attempt whose step sets no `timeoutMs` (default half the lease; must be below `leaseMs`). */
+  /** Deadline of a step attempt whose step sets no `timeoutMs` (default a quarter of the lease; must be below `leaseMs`). */
   stepTimeoutMs?: number;
   /** How far the clocks of engines sharing a store may disagree (default 100 ms, at most a tenth of the lease). */
   maxClockSkewMs?: number;
@@ -50,14 +53,17 @@ export interface EngineOptions<TClient = unknown> {
   onListenerError?: (error: unknown, eventName: EngineEventName) => void;
 }
 
-/** A started (or found) run. */
-export interface RunHandle {
+// A recipe whose steps accept the engine's client (contravariant, like the steps' parameter).
+type ClientOf<TClient> = { readonly __client?: (client: TClient) => void };
+
+/** A started (or found) run; `TOutput` is the machine's output type when the engine knows the recipe. */
+export interface RunHandle<TOutput = unknown> {
   runId: string;
   /**
    * The run's output; rejects with an EngineError (RUN_FAILED, RUN_CANCELLED, LEASE_LOST). A run this
    * engine does not drive (another process's) resolves only once this engine sees it end.
    */
-  result(): Promise<unknown>;
+  result(): Promise<TOutput>;
 }
 
 /** Options of `engine.start`. */
@@ -74,10 +80,20 @@ export interface ResumeOptions {
   secretInput?: Record<string, string>;
 }
 
-/** The durable workflow engine. */
-export interface Engine {
-  register(...recipes: Recipe[]): void;
-  start(recipeId: string, input: unknown, options?: StartOptions): Promise<RunHandle>;
+/**
+ * The durable workflow engine. `TRecipe` is the union of the recipes it was given
+ * (`createEngine({ recipes })`, or the engine `register()` returns); with the default, recipe ids
+ * and inputs are only checked at run time.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: `any` (not AnyRecipe) lets a typed engine go wherever an `Engine` is expected.
+export interface Engine<TRecipe extends AnyRecipe = any> {
+  /** Adds recipes; returns this same engine, typed to start them too. */
+  register<TAdded extends readonly AnyRecipe[]>(...recipes: TAdded): Engine<WithRecipes<TRecipe, TAdded[number]>>;
+  start<TId extends TRecipe['id']>(
+    recipeId: TId,
+    input: StartInput<TRecipe, TId>,
+    options?: StartOptions,
+  ): Promise<RunHandle<RunOutput<TRecipe, TId>>>;
   resume(runId: string, options?: ResumeOptions): Promise<RunHandle>;
   /** Resumes every active run whose lease is free, expired or ours; reports the ones it could not. */
   resumeAll(options?: {
@@ -98,9 +114,12 @@ export interface Engine {
 
 /**
  * Creates an engine over a store.
- * @example const engine = createEngine({ store: sqliteStore({ path: 'runs.db' }) }); engine.register(recipe);
+ * @example const engine = createEngine({ store: sqliteStore({ path: 'runs.db' }), client, recipes: [addDnsRecords] });
  */
-export function createEngine<TClient = unknown>(options: EngineOptions<TClient>): Engine {
+export function createEngine<TClient = unknown, const TRecipes extends readonly AnyRecipe[] = readonly []>(
+  options: EngineOptions<TClient, TRecipes>,
+  // biome-ignore lint/suspicious/noExplicitAny: without `recipes`, the untyped `Engine` (see its type parameter).
+): Engine<TRecipes extends readonly [] ? any : TRecipes[number]> {
   const { store } = options;
   const clock = options.clock ?? systemClock;
   const owner = options.ownerId ?? `engine-${randomUUID()}`;
@@ -199,6 +218,7 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
         checkStepTimeouts(recipe);
         registry.add(recipe);
       }
+      return engine as never;
     },
 
     async start(recipeId, input, startOptions = {}) {
@@ -351,5 +371,6 @@ export function createEngine<TClient = unknown>(options: EngineOptions<TClient>)
       store.close();
     },
   };
-  return engine;
+  if (options.recipes) engine.register(...options.recipes);
+  return engine as never;
 }

@@ -4,9 +4,13 @@ import type { ConcurrencyLimiter } from './concurrency.js';
 import type { ChildRuns } from './define-recipe.js';
 import type { EngineEventBus } from './engine-events.js';
 import type { EngineError, SerializedError } from './errors.js';
-import type { RunDriver } from './run-driver.js';
-import type { RunStatus } from './status.js';
+import { RunStatus } from './status.js';
 import type { WorkflowStore } from './store/types.js';
+
+/** The run driver as its engine sees it (an interface, so this file never imports the driver back). */
+export interface DrivenRun {
+  readonly runId: string;
+}
 
 /** What a run driver needs from its engine. */
 export interface DriverDeps {
@@ -26,7 +30,7 @@ export interface DriverDeps {
   /** Tells the scheduler a timer is due at `deadlineMs`. */
   timerSet(deadlineMs: number): void;
   /** The run left this engine: finished, cancelled, or its lease was lost. */
-  released(driver: RunDriver): void;
+  released(driver: DrivenRun): void;
 }
 
 /** How a run ended, as far as this engine saw it. */
@@ -35,3 +39,10 @@ export type RunOutcome =
   | { status: typeof RunStatus.Failed; error: SerializedError }
   | { status: typeof RunStatus.Cancelled }
   | { status: 'released'; error: EngineError };
+
+/** Tells listeners how a run ended (`run:completed`, `run:failed`, `run:cancelled`); a run that only left this engine is not news. */
+export function emitRunEnded(bus: EngineEventBus, runId: string, outcome: RunOutcome): void {
+  if (outcome.status === RunStatus.Completed) bus.emit('run:completed', { runId, output: outcome.output });
+  else if (outcome.status === RunStatus.Failed) bus.emit('run:failed', { runId, error: outcome.error });
+  else if (outcome.status === RunStatus.Cancelled) bus.emit('run:cancelled', { runId });
+}

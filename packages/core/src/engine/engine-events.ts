@@ -1,7 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
-import type { RunOutcome } from './driver-deps.js';
 import type { SerializedError } from './errors.js';
-import { RunStatus } from './status.js';
+import type { RunStatus } from './status.js';
 
 /** The payload of every engine event, by name. Steps' outputs are the caller's: a secret one arrives here in clear. */
 export interface EngineEvents {
@@ -43,11 +42,4 @@ export class EngineEventBus extends EventEmitter<Listeners> {}
 /** Creates an engine event bus. */
 export function createEventBus(): EngineEventBus {
   return new EngineEventBus();
-}
-
-/** Tells listeners how a run ended (`run:completed`, `run:failed`, `run:cancelled`); a run that only left this engine is not news. */
-export function emitRunEnded(bus: EngineEventBus, runId: string, outcome: RunOutcome): void {
-  if (outcome.status === RunStatus.Completed) bus.emit('run:completed', { runId, output: outcome.output });
-  else if (outcome.status === RunStatus.Failed) bus.emit('run:failed', { runId, error: outcome.error });
-  else if (outcome.status === RunStatus.Cancelled) bus.emit('run:cancelled', { runId });
 }

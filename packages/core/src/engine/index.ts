@@ -21,9 +21,11 @@ export {
 } from './define-recipe.js';
 export { EngineEventBus, type EngineEventName, type EngineEvents } from './engine-events.js';
 export { corruptRun, EngineError, EngineErrorCode, isEngineError, type SerializedError } from './errors.js';
+export type { AnyRecipe, RunOutput, StartInput, StepFor, StepsOf } from './recipe-types.js';
 export { defaultStepRetryPolicy, type StepRetryPolicy } from './retry-policy.js';
 export type { HistoryEntry, RunInfo, StepInfo } from './run-info.js';
 export { RunStatus, StepStatus } from './status.js';
+export type { FlowRegister, RegisteredClient } from './step-definition.js';
 export { encodeStepChanges, replaySteps, type StartedMarker, type StepChangeRow } from './store/step-journal.js';
 export type {
   HistoryRow,

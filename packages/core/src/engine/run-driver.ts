@@ -2,8 +2,7 @@ import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import type { WriteListener } from './commit-batcher.js';
 import { CrashPoint, crashPoint } from './crash-points.js';
 import type { Recipe } from './define-recipe.js';
-import type { DriverDeps, RunOutcome } from './driver-deps.js';
-import { emitRunEnded } from './engine-events.js';
+import { type DriverDeps, emitRunEnded, type RunOutcome } from './driver-deps.js';
 import { EngineError, EngineErrorCode, type SerializedError, serializeError } from './errors.js';
 import {
   bareCommit,

@@ -79,7 +79,7 @@ export function createAttemptEnv(deps: DriverDeps, runId: string): AttemptEnv {
 // reads them costs no AbortController and no closures (see lazy-abort.ts). A class rather than an
 // object literal with getters: V8 builds such a literal in the runtime, which was 5 % of a no-op
 // step's cost; on the prototype, the getters cost nothing per step.
-class AttemptContext implements StepContext {
+class AttemptContext implements StepContext<unknown, unknown> {
   readonly input: unknown;
   readonly client: unknown;
   readonly attempt: number;
@@ -162,7 +162,7 @@ function runEffect(
   pending: PendingStep,
   env: AttemptEnv,
   definition: StepDefinition,
-  ctx: StepContext,
+  ctx: StepContext<unknown, unknown>,
   deadlineMs: number,
   timeoutMs: number,
 ): AttemptOutcome | Promise<AttemptOutcome> {
@@ -216,7 +216,7 @@ export function runAttempt(
 async function runAttemptSlow(
   attempt: AttemptDeadline,
   definition: StepDefinition,
-  ctx: StepContext,
+  ctx: StepContext<unknown, unknown>,
   inDoubt: boolean,
   needsMarker: boolean,
 ): Promise<AttemptOutcome> {

@@ -100,7 +100,7 @@ describe('crash recovery: SIGKILL, then a fresh process resumes, and no effect r
       expect(resumed, resumed.stderr).toMatchObject({ code: 0 });
       expect(JSON.parse(resumed.stdout)).toEqual({ added: hosts });
       expect(await mockOutcome()).toEqual(clean);
-    });
+    }, 30_000);
   }
 
   it('survives repeated SIGKILLs at random moments', async () => {
@@ -119,7 +119,7 @@ describe('crash recovery: SIGKILL, then a fresh process resumes, and no effect r
     expect(JSON.parse(exit?.stdout ?? '')).toEqual({ added: hosts });
     expect(await mockOutcome()).toEqual(clean);
     expect(kills).toBeGreaterThan(0);
-  });
+  }, 60_000);
 
   it('two processes share the runs of a killed third: each run taken by one process, no effect twice', async () => {
     const dbPath = tempDbPath();
@@ -142,5 +142,5 @@ describe('crash recovery: SIGKILL, then a fresh process resumes, and no effect r
     expect(c, c.stderr).toMatchObject({ code: 0 });
     const outcome = await mockOutcome(fleet);
     expect(outcome).toEqual({ records: fleet.map((h) => `${h} A 192.0.2.10`), addPosts: fleet.length });
-  });
+  }, 60_000);
 });

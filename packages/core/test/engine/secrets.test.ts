@@ -45,7 +45,7 @@ const resetPassword = defineRecipe({
       secretOutput: true,
       retry: { maxAttempts: 2, initialIntervalMs: 10 },
       run: async ({ input, client, attempt }) => {
-        const { key } = client as { key: string };
+        const { key } = client as unknown as { key: string };
         // The first attempt fails with a message that quotes the key, as a careless error would.
         if (attempt === 1) throw Object.assign(new Error(`503 from https://x/api?apikey=${key}`), { status: 503 });
         expect((input as { oldPassword: string }).oldPassword).toBe(oldPassword);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { describeIssue } from './describe-issue.js';
-import type { WorldState } from './types.js';
 
 // Validates a world given by `PUT /__mock/state` or `fornex-mock --seed`: a bad file is refused
 // with the path of every problem, and the running world is left as it was.
@@ -186,7 +185,9 @@ export const worldStateSchema = z
   });
 
 /** Parses a world; returns it, or a readable list of what is wrong. */
-export function parseWorldState(input: unknown): { ok: true; state: WorldState } | { ok: false; error: string } {
+export function parseWorldState(
+  input: unknown,
+): { ok: true; state: z.output<typeof worldStateSchema> } | { ok: false; error: string } {
   const parsed = worldStateSchema.safeParse(input);
   if (parsed.success) return { ok: true, state: parsed.data };
   const problems = parsed.error.issues.slice(0, 10).map(describeIssue);
