@@ -114,7 +114,9 @@ describe('crash recovery: SIGKILL, then a fresh process resumes, and no effect r
       if (exit.signal !== 'SIGKILL') break;
       kills++;
     }
-    if (exit?.signal === 'SIGKILL') exit = await runChild(dbPath);
+    // The same PAUSE_MS: another one is another machine (its `after` event has another name), and
+    // the run, asleep on the old delay's timer, would wait forever.
+    if (exit?.signal === 'SIGKILL') exit = await runChild(dbPath, { PAUSE_MS: '400' });
     expect(exit, exit?.stderr).toMatchObject({ code: 0 });
     expect(JSON.parse(exit?.stdout ?? '')).toEqual({ added: hosts });
     expect(await mockOutcome()).toEqual(clean);
