@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { EventObject } from 'xstate';
-import { clientSecrets } from '../client/client-secrets.js';
 import { type Clock, systemClock } from './clock.js';
 import { createCommitBatcher } from './commit-batcher.js';
 import { ConcurrencyLimiter } from './concurrency.js';
@@ -24,7 +23,7 @@ import {
   toStepInfo,
 } from './run-info.js';
 import { createScheduler } from './scheduler.js';
-import { SecretVault, secretInputMarker } from './secrets.js';
+import { createEngineSecrets, RunSecrets } from './secrets.js';
 import { isTerminal, type RunStatus } from './status.js';
 import { checkStepTimeouts, resolveLeaseTiming } from './step-deadline.js';
 import type { WorkflowStore } from './store/types.js';
@@ -47,8 +46,16 @@ export interface EngineOptions<TClient = unknown, TRecipes extends readonly AnyR
   maxClockSkewMs?: number;
   /** This engine's lease owner id. Give a stable one only if a single process uses it: a restart then reclaims its runs at once. */
   ownerId?: string;
-  /** Values redacted from everything persisted. The key of a `client` made by `createFornexClient` is added without asking. */
+  /**
+   * Text redacted wherever it appears (stored rows, events, errors), in any spelling. The key of a
+   * `client` made by `createFornexClient` is added without asking.
+   */
   secrets?: readonly string[];
+  /**
+   * 32 bytes (a Buffer, or their base64): secret inputs and outputs are stored sealed with it
+   * (AES-256-GCM) and read back on resume. Without it they are never stored at all (docs/engine.md, Secrets).
+   */
+  secretKey?: Uint8Array | string;
   /** Hears an error thrown by an `on()` listener, which never reaches the run (default: one line on stderr). */
   onListenerError?: (error: unknown, eventName: EngineEventName) => void;
 }
@@ -76,8 +83,8 @@ export interface StartOptions {
 
 /** Options of `engine.resume`. */
 export interface ResumeOptions {
-  /** The recipe's secret input fields, which the database only holds redacted. */
-  secretInput?: Record<string, string>;
+  /** The recipe's secret input fields, for a run stored by an engine without a `secretKey` (which never wrote them). */
+  secretInput?: Record<string, unknown>;
 }
 
 /**
@@ -97,7 +104,7 @@ export interface Engine<TRecipe extends AnyRecipe = any> {
   resume(runId: string, options?: ResumeOptions): Promise<RunHandle>;
   /** Resumes every active run whose lease is free, expired or ours; reports the ones it could not. */
   resumeAll(options?: {
-    secretInput?: (run: RunInfo) => Record<string, string> | undefined;
+    secretInput?: (run: RunInfo) => Record<string, unknown> | undefined;
   }): Promise<{ resumed: RunHandle[]; failed: { runId: string; error: EngineError }[] }>;
   send(runId: string, event: EventObject): Promise<void>;
   /** Cancels an active run (whoever drives it); false when it had already ended. */
@@ -129,7 +136,7 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
     options.onListenerError ??
     ((error: unknown, name: EngineEventName) =>
       console.error(`fornex-flow: a '${name}' listener threw: ${(error as Error)?.message ?? String(error)}`));
-  const globalSecrets = [...(options.secrets ?? []), ...clientSecrets(options.client)];
+  const secrets = createEngineSecrets(options);
   const bus = createEventBus();
   const registry = createRegistry();
   const limiter = new ConcurrencyLimiter(options.concurrency ?? 16);
@@ -187,7 +194,8 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
   // A run that ended or is driven elsewhere: wait for this engine to see it end (it may resume it later).
   const waitForEnd = (runId: string): Promise<RunOutcome> => {
     const row = store.getRun(runId);
-    const done = row && outcomeOfRow(row);
+    const readOutput = secrets.cipher && ((json: string) => new RunSecrets(secrets, runId).decode(json));
+    const done = row && outcomeOfRow(row, readOutput);
     if (done) return Promise.resolve(done);
     return new Promise((resolve) => {
       const off = [
@@ -209,8 +217,6 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
       result: async () => outcomeValue(runId, await (outcome ?? active.get(runId)?.outcome ?? waitForEnd(runId))),
     };
   };
-
-  const newVault = () => new SecretVault(globalSecrets);
 
   const engine: Engine = {
     register(...recipes) {
@@ -234,10 +240,12 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
       const { idempotencyKey, runId } = startOptions;
       const existing = (idempotencyKey && store.findByIdempotencyKey(idempotencyKey)) || (runId && store.getRun(runId));
       if (existing) return handleFor(existing.id, active.get(existing.id));
-      const vault = newVault();
-      for (const field of recipe.secretInput ?? [])
-        vault.add((parsed.data as Record<string, unknown>)[field], secretInputMarker(field));
       const id = runId ?? createRunId(clock.now());
+      const vault = new RunSecrets(secrets, id);
+      for (const field of recipe.secretInput ?? []) {
+        const value = (parsed.data as Record<string, unknown>)[field];
+        if (value !== undefined) vault.addInput(field, value);
+      }
       const created = await RunDriver.create(
         deps,
         recipe,
@@ -260,20 +268,6 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
       if (!row) throw new EngineError(EngineErrorCode.RunNotFound, `run ${runId} does not exist`, { runId });
       if (isTerminal(row.status)) return handleFor(runId);
       const recipe = registry.exact(row.recipeId, row.recipeVersion, runId);
-      const vault = newVault();
-      for (const field of recipe.secretInput ?? []) {
-        const marker = JSON.stringify(secretInputMarker(field));
-        if (!row.inputJson.includes(marker)) continue;
-        const value = resumeOptions.secretInput?.[field];
-        if (value === undefined) {
-          throw new EngineError(
-            EngineErrorCode.SecretRequired,
-            `run ${runId}: resuming needs the secret input field "${field}" (the database holds it redacted)`,
-            { runId },
-          );
-        }
-        vault.add(value, secretInputMarker(field));
-      }
       const leaseExpiresMs = leases.expiry();
       if (!store.acquireLease(runId, owner, leaseExpiresMs, clock.now())) {
         throw new EngineError(
@@ -286,6 +280,9 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
       const loaded = store.loadRun(runId);
       try {
         if (!loaded) throw new EngineError(EngineErrorCode.RunNotFound, `run ${runId} does not exist`, { runId });
+        const vault = new RunSecrets(secrets, runId, resumeOptions.secretInput);
+        const isSecret = (step: string) => recipe.steps[step]?.secretOutput === true;
+        if (Object.keys(recipe.steps).some(isSecret)) vault.learnOutputs(store.steps(runId), isSecret);
         driver = RunDriver.restore(deps, recipe, loaded, vault);
       } catch (error) {
         store.releaseLease(runId, owner);

@@ -4,6 +4,8 @@ export const EngineErrorCode = {
   RecipeVersionNotRegistered: 'RECIPE_VERSION_NOT_REGISTERED',
   InvalidRecipe: 'INVALID_RECIPE',
   InvalidInput: 'INVALID_INPUT',
+  /** An option of `createEngine` is unusable (a `secretKey` that is not 32 bytes). */
+  InvalidOptions: 'INVALID_OPTIONS',
   RunNotFound: 'RUN_NOT_FOUND',
   RunNotActive: 'RUN_NOT_ACTIVE',
   RunLeased: 'RUN_LEASED',
@@ -12,7 +14,8 @@ export const EngineErrorCode = {
   UnknownStep: 'UNKNOWN_STEP',
   StepInDoubt: 'STEP_IN_DOUBT',
   StepTimeout: 'STEP_TIMEOUT',
-  SecretRequired: 'SECRET_REQUIRED',
+  /** Resuming needs a secret this engine does not have (no `secretKey`, another key, a secret input not supplied). */
+  SecretUnavailable: 'SECRET_UNAVAILABLE',
   RunFailed: 'RUN_FAILED',
   RunCancelled: 'RUN_CANCELLED',
   EngineClosed: 'ENGINE_CLOSED',
@@ -45,21 +48,44 @@ export function isEngineError(error: unknown, code?: EngineErrorCode): error is 
   return error instanceof EngineError && (code === undefined || error.code === code);
 }
 
-/** A plain, JSON-safe description of any thrown value, as stored in step rows and history. */
+/**
+ * A plain, JSON-safe description of any thrown value, as stored in step rows and history and shown
+ * in `run:failed`, `engine.get(runId).error` and the `details` of a RUN_FAILED error.
+ */
 export interface SerializedError {
+  /** The error's class name (`FornexError`, `EngineError`, `TypeError`...). */
   name: string;
   message: string;
+  /** Its own code: a `FornexErrorCode` (`auth`, `api`...), an `EngineErrorCode`, a Node code (`ECONNRESET`). */
   code?: string;
+  /** The HTTP status, when a response arrived. */
   status?: number;
+  /** The contract id of the endpoint a `FornexError` concerns (`vps.restart`). */
+  endpointId?: string;
 }
+
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  status?: unknown;
+  endpointId?: unknown;
+}
+
+// An Error, or a plain object shaped like one: a SerializedError that went through the machine
+// (the `error` of an `xstate.error.actor` event becomes the snapshot's error as is).
+const isErrorLike = (error: unknown): error is ErrorLike =>
+  error instanceof Error ||
+  (typeof error === 'object' && error !== null && typeof (error as ErrorLike).message === 'string');
 
 /** Turns any thrown value into a SerializedError (no stack: stacks are noise in a journal and may leak paths). */
 export function serializeError(error: unknown): SerializedError {
-  if (error instanceof Error) {
-    const out: SerializedError = { name: error.name, message: error.message };
-    const { code, status } = error as { code?: unknown; status?: unknown };
-    if (typeof code === 'string') out.code = code;
+  if (isErrorLike(error)) {
+    const { name, message, code, status, endpointId } = error;
+    const out: SerializedError = { name: typeof name === 'string' && name ? name : 'Error', message: String(message) };
+    if (typeof code === 'string' || (typeof code === 'number' && Number.isFinite(code))) out.code = String(code);
     if (typeof status === 'number') out.status = status;
+    if (typeof endpointId === 'string') out.endpointId = endpointId;
     return out;
   }
   return { name: 'Error', message: typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)) };

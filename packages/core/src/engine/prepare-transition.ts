@@ -4,8 +4,7 @@ import type { Recipe } from './define-recipe.js';
 import { EngineError, EngineErrorCode, serializeError } from './errors.js';
 import { LazyAbort } from './lazy-abort.js';
 import type { TransitionAction } from './pure-transition.js';
-import { type SecretVault, toRedactedJson } from './secrets.js';
-import { storedSnapshotJson } from './snapshot-codec.js';
+import type { RunSecrets } from './secrets.js';
 import { RunStatus, StepStatus, TimerKind } from './status.js';
 import type { PendingStep } from './step-runner.js';
 import type { HistoryRow, TimerRow, TransitionCommit } from './store/types.js';
@@ -15,7 +14,7 @@ export interface RunState {
   runId: string;
   owner: string;
   recipe: Recipe;
-  vault: SecretVault;
+  vault: RunSecrets;
   status: RunStatus;
   seq: number;
   pending: ReadonlyMap<string, PendingStep>;
@@ -27,7 +26,7 @@ export interface RunState {
 export interface TransitionCause {
   historyType: string;
   historyPayload?: unknown;
-  /** The payload already as JSON, in place of `historyPayload` (the per-step path builds it by hand). */
+  /** The payload already as JSON, in place of `historyPayload` (the per-step path builds it by hand; it holds no values of the run). */
   historyJson?: string;
   stepUpdate?: TransitionCommit['stepUpdate'];
   firedTimer?: string;
@@ -129,7 +128,7 @@ export function prepareTransition(
           timerId: t.timerId,
           kind: TimerKind.Event,
           deadlineMs: atMs + t.delayMs,
-          payloadJson: toRedactedJson(vault, t.event),
+          payloadJson: vault.json(t.event),
         }));
   let timersCancelled: readonly string[] = plan.cancelledTimers.length === 0 ? noKeys : plan.cancelledTimers;
   for (const p of cancelled) if (p.retryTimerId) timersCancelled = [...timersCancelled, p.retryTimerId];
@@ -144,12 +143,11 @@ export function prepareTransition(
       seq: run.seq + 1,
       atMs,
       type: cause.historyType,
-      payloadJson:
-        cause.historyJson === undefined ? toRedactedJson(vault, cause.historyPayload) : vault.redact(cause.historyJson),
+      payloadJson: cause.historyJson ?? vault.json(cause.historyPayload),
     },
-    snapshotJson: vault.redact(storedSnapshotJson(next)),
-    outputJson: status === RunStatus.Completed ? toRedactedJson(vault, next.output) : null,
-    errorJson: status === RunStatus.Failed ? toRedactedJson(vault, serializeError(next.error)) : null,
+    snapshotJson: vault.snapshotJson(next),
+    outputJson: status === RunStatus.Completed ? vault.json(next.output) : null,
+    errorJson: status === RunStatus.Failed ? vault.json(vault.redactError(serializeError(next.error))) : null,
     stepUpdate: cause.stepUpdate,
     newSteps: newSteps.map((p) => ({
       runId: run.runId,
@@ -157,7 +155,7 @@ export function prepareTransition(
       step: p.step,
       status: StepStatus.Scheduled,
       attempt: 1,
-      inputJson: toRedactedJson(vault, p.input),
+      inputJson: vault.json(p.input),
       outputJson: null,
       errorJson: null,
       updatedMs: atMs,

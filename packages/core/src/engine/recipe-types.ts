@@ -88,7 +88,7 @@ export interface RecipeDefinition<
   input: TSchema;
   machine: TMachine;
   steps: StepsOf<TMachine, TClient>;
-  /** Top-level input fields stored redacted (resume in a new process must supply them again). */
+  /** Top-level input fields that are secrets: stored sealed with the engine's `secretKey`, or never stored (a new process must supply them again). */
   secretInput?: readonly (keyof z.infer<TSchema> & string)[];
 }
 

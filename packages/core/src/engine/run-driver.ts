@@ -3,7 +3,7 @@ import type { WriteListener } from './commit-batcher.js';
 import { CrashPoint, crashPoint } from './crash-points.js';
 import type { Recipe } from './define-recipe.js';
 import { type DriverDeps, emitRunEnded, type RunOutcome } from './driver-deps.js';
-import { EngineError, EngineErrorCode, type SerializedError, serializeError } from './errors.js';
+import { corruptRun, EngineError, EngineErrorCode, type SerializedError, serializeError } from './errors.js';
 import {
   bareCommit,
   type PreparedTransition,
@@ -15,7 +15,7 @@ import { type TransitionAction, transitionerOf } from './pure-transition.js';
 import { nextRetry, resolveStepRetryPolicy } from './retry-policy.js';
 import { held, RunQueue } from './run-queue.js';
 import { newRunRow, pendingFromRow, retryRows } from './run-rows.js';
-import { type SecretVault, toRedactedJson } from './secrets.js';
+import type { RunSecrets } from './secrets.js';
 import { restoreSnapshot } from './snapshot-codec.js';
 import { RunStatus, StepStatus, TimerKind } from './status.js';
 import { createAttemptEnv, executeStep, type PendingStep, type StepHost } from './step-runner.js';
@@ -56,7 +56,7 @@ export class RunDriver {
     private readonly deps: DriverDeps,
     readonly recipe: Recipe,
     readonly runId: string,
-    readonly vault: SecretVault,
+    readonly vault: RunSecrets,
     private snapshot: AnyMachineSnapshot,
     private seq: number,
     private readonly visits: Map<string, number>,
@@ -82,7 +82,7 @@ export class RunDriver {
     recipe: Recipe,
     run: Pick<RunRow, 'id' | 'parentId' | 'idempotencyKey'>,
     input: unknown,
-    vault: SecretVault,
+    vault: RunSecrets,
   ): Promise<{ driver: RunDriver; created: true } | { created: false; runId: string }> {
     const [snapshot, actions] = transitionerOf(recipe).initial(input);
     const driver = new RunDriver(deps, recipe, run.id, vault, snapshot, 0, new Map());
@@ -103,14 +103,19 @@ export class RunDriver {
     return { driver, created: true };
   }
 
-  /** Rebuilds a driver from its rows (the caller holds the lease); CORRUPT_RUN when they cannot be read. */
-  static restore(deps: DriverDeps, recipe: Recipe, loaded: LoadedRun, vault: SecretVault): RunDriver {
+  /**
+   * Rebuilds a driver from its rows (the caller holds the lease); CORRUPT_RUN when they cannot be
+   * read, SECRET_UNAVAILABLE when they need a secret this engine cannot have.
+   */
+  static restore(deps: DriverDeps, recipe: Recipe, loaded: LoadedRun, vault: RunSecrets): RunDriver {
     const { run } = loaded;
-    const snapshot = restoreSnapshot(recipe.machine, vault.restore(run.snapshotJson), run.id);
+    learnSecrets(loaded, vault);
+    const snapshot = restoreSnapshot(recipe.machine, run.snapshotJson, run.id, (json) => vault.decode(json));
     const driver = new RunDriver(deps, recipe, run.id, vault, snapshot, loaded.lastSeq, loaded.visits);
     driver.status = run.status;
     for (const row of loaded.openSteps)
       driver.pending.set(row.stepKey, pendingFromRow(row, loaded.timers, vault, run.id));
+    vault.assertAvailable();
     return driver;
   }
 
@@ -141,7 +146,8 @@ export class RunDriver {
       });
     }
     return this.queue.pushAwaited(() => {
-      const event = JSON.parse(this.vault.restore(timer.payloadJson)) as EventObject;
+      const event = this.vault.decode(timer.payloadJson) as EventObject;
+      this.vault.assertAvailable();
       return this.transitionWith(event, {
         firedTimer: timer.timerId,
         historyType: 'timer',
@@ -231,7 +237,7 @@ export class RunDriver {
     if (timers.length > 0) crashPoint(CrashPoint.MidTimer);
     if (commit.status === RunStatus.Completed) this.release({ status: RunStatus.Completed, output: next.output });
     else if (commit.status === RunStatus.Failed)
-      this.release({ status: RunStatus.Failed, error: serializeError(next.error) });
+      this.release({ status: RunStatus.Failed, error: this.vault.redactError(serializeError(next.error)) });
     else if (commit.status === RunStatus.Cancelled) this.release({ status: RunStatus.Cancelled });
     else {
       if (commit.status === RunStatus.Waiting) bus.emit('run:waiting', { runId: this.runId, state: next.value });
@@ -280,7 +286,7 @@ export class RunDriver {
   }
 
   private succeeded(step: PendingStep, output: unknown, replayed: boolean): typeof held {
-    if (this.recipe.steps[step.step]?.secretOutput) this.vault.addDeep(output);
+    if (this.recipe.steps[step.step]?.secretOutput) this.vault.addOutput(step.stepKey, output);
     this.pending.delete(step.stepKey);
     const { stepKey, attempt } = step;
     return this.transitionWith({ type: `xstate.done.actor.${step.invokeId}`, output } as EventObject, {
@@ -288,7 +294,7 @@ export class RunDriver {
         stepKey,
         status: StepStatus.Succeeded,
         attempt,
-        outputJson: toRedactedJson(this.vault, output),
+        outputJson: this.vault.json(output),
         errorJson: null,
       },
       historyType: 'step.succeeded',
@@ -309,8 +315,9 @@ export class RunDriver {
 
   private failed(step: PendingStep, error: unknown): typeof held | Promise<void> {
     const { stepKey, attempt } = step;
-    const serialized = serializeError(error);
-    const errorJson = toRedactedJson(this.vault, serialized);
+    // Redacted once, here: the events, the machine, the rows and result() all get this copy.
+    const serialized = this.vault.redactError(serializeError(error));
+    const errorJson = this.vault.json(serialized);
     const policy = resolveStepRetryPolicy(this.recipe.steps[step.step]?.retry);
     const decision = nextRetry(policy, attempt, error);
     if (decision.retry) return this.scheduleRetry(step, serialized, errorJson, decision.delayMs);
@@ -365,11 +372,11 @@ export class RunDriver {
   // A bug in the machine (a throwing guard or assign) or an unknown step fails the run, recorded, not thrown at the caller.
   private async internalError(error: unknown): Promise<void> {
     if (this.detached) return;
-    const serialized = serializeError(error);
+    const serialized = this.vault.redactError(serializeError(error));
     const atMs = this.deps.clock.now();
     let committed = false;
     try {
-      const errorJson = toRedactedJson(this.vault, serialized);
+      const errorJson = this.vault.json(serialized);
       const commit = this.bare(atMs, 'run.error', errorJson, {
         status: RunStatus.Failed,
         errorJson,
@@ -393,5 +400,20 @@ export class RunDriver {
     emitRunEnded(this.deps.bus, this.runId, outcome);
     this.deps.released(this);
     this.settle(outcome);
+  }
+}
+
+// Before the snapshot is read: the run's secret inputs (needed again, or supplied), so that text
+// quoting them is caught after a restart too. Timer payloads are decoded now only to find out
+// early whether they need a secret we lack.
+function learnSecrets(loaded: LoadedRun, vault: RunSecrets): void {
+  const { run } = loaded;
+  let what = 'input';
+  try {
+    vault.decode(run.inputJson);
+    what = 'timers';
+    for (const timer of loaded.timers) if (timer.kind === TimerKind.Event) vault.decode(timer.payloadJson);
+  } catch (error) {
+    throw corruptRun(run.id, what, error);
   }
 }

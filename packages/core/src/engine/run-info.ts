@@ -1,5 +1,6 @@
 import type { RunOutcome } from './driver-deps.js';
 import { EngineError, EngineErrorCode, type SerializedError } from './errors.js';
+import { parseShown } from './secret-codec.js';
 import { RunStatus } from './status.js';
 import type { HistoryRow, RunRow, StepRow } from './store/types.js';
 
@@ -46,7 +47,7 @@ export interface StepInfo {
 const parse = (json: string | null): unknown => {
   if (json === null) return null;
   try {
-    return JSON.parse(json);
+    return parseShown(json);
   } catch {
     return null;
   }
@@ -106,10 +107,21 @@ export function outcomeValue(runId: string, outcome: RunOutcome): unknown {
   throw outcome.error;
 }
 
-/** The outcome a finished run row records (outputs as stored, so secret ones stay redacted). */
-export function outcomeOfRow(row: RunRow): RunOutcome | undefined {
+/**
+ * The outcome a finished run row records. Its output as `readOutput` decodes it (the engine's
+ * secrets, with a key: sealed values come back), or as shown (secret values are `[REDACTED]`).
+ */
+export function outcomeOfRow(row: RunRow, readOutput?: (json: string) => unknown): RunOutcome | undefined {
   const info = toRunInfo(row);
-  if (row.status === RunStatus.Completed) return { status: RunStatus.Completed, output: info.output };
+  if (row.status === RunStatus.Completed) {
+    let output = info.output;
+    try {
+      if (readOutput && row.outputJson !== null) output = readOutput(row.outputJson);
+    } catch {
+      // Unreadable with the key: the output as shown.
+    }
+    return { status: RunStatus.Completed, output };
+  }
   if (row.status === RunStatus.Failed)
     return { status: RunStatus.Failed, error: info.error ?? { name: 'Error', message: 'unknown error' } };
   if (row.status === RunStatus.Cancelled) return { status: RunStatus.Cancelled };

@@ -2,7 +2,7 @@ import type { Recipe } from './define-recipe.js';
 import type { DriverDeps } from './driver-deps.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 import { LazyAbort } from './lazy-abort.js';
-import { type SecretVault, toRedactedJson } from './secrets.js';
+import type { RunSecrets } from './secrets.js';
 import { StepStatus, TimerKind } from './status.js';
 import type { PendingStep } from './step-runner.js';
 import type { RunRow, StepRow, TimerRow, TransitionCommit } from './store/types.js';
@@ -13,7 +13,7 @@ export function newRunRow(
   recipe: Recipe,
   run: Pick<RunRow, 'id' | 'parentId' | 'idempotencyKey'>,
   input: unknown,
-  vault: SecretVault,
+  vault: RunSecrets,
   commit: TransitionCommit,
 ): RunRow {
   const atMs = deps.clock.now();
@@ -26,7 +26,7 @@ export function newRunRow(
     recipeId: recipe.id,
     recipeVersion: recipe.version,
     status: commit.status,
-    inputJson: toRedactedJson(vault, input),
+    inputJson: vault.json(input),
     snapshotJson: commit.snapshotJson ?? '{}',
     outputJson: null,
     errorJson: null,
@@ -46,10 +46,10 @@ const timedOut = (errorJson: string | null): boolean => {
 };
 
 /** An open step row back in memory (after a restart); its retry timer, if it sleeps on one. */
-export function pendingFromRow(row: StepRow, timers: TimerRow[], vault: SecretVault, runId: string): PendingStep {
+export function pendingFromRow(row: StepRow, timers: TimerRow[], vault: RunSecrets, runId: string): PendingStep {
   let input: unknown;
   try {
-    input = JSON.parse(vault.restore(row.inputJson));
+    input = vault.decode(row.inputJson);
   } catch (error) {
     throw new EngineError(EngineErrorCode.CorruptRun, `run ${runId}: step ${row.stepKey} has an unreadable input`, {
       runId,

@@ -55,6 +55,6 @@ export interface StepDefinition<TInput = any, TOutput = unknown, TClient = any, 
   retry?: StepRetryPolicy;
   /** Deadline of each attempt, reconcile included: `signal` aborts and the attempt fails with STEP_TIMEOUT (default: the engine's `stepTimeoutMs`). */
   timeoutMs?: number;
-  /** The output is a secret (a new password): delivered to listeners and `result()`, stored redacted. */
+  /** The output is a secret (a new password): delivered to listeners and `result()`, stored sealed with the `secretKey`, or never stored. */
   secretOutput?: boolean;
 }

@@ -1,38 +1,17 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type RunningMockServer, startMockServer } from '@fornex-flow/mock-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CrashPoint } from '../../src/engine/index.js';
+import { type ChildExit, fixturePath, runChildProcess } from './child-process.js';
 import { tempDbPath } from './helpers.js';
 
-const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'dns-child.mjs');
+const fixture = fixturePath('dns-child.mjs');
 const hosts = ['h1', 'h2', 'h3'];
 let mock: RunningMockServer;
 
-interface ChildExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the child; `killAfterMs` SIGKILLs it from here after that long (a random crash point). */
 function runChild(dbPath: string, env: Record<string, string> = {}, killAfterMs?: number): Promise<ChildExit> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [fixture], {
-      env: { ...process.env, MOCK_URL: mock.url, DB_PATH: dbPath, RECORDS: hosts.join(','), ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+  const base = { MOCK_URL: mock.url, DB_PATH: dbPath, RECORDS: hosts.join(',') };
+  return runChildProcess(fixture, { ...base, ...env }, killAfterMs);
 }
 
 /** What the mock shows: our records, and how many POSTs reached the add endpoint. */

@@ -72,7 +72,7 @@ describe('secrets', () => {
     await expect(handle.result()).resolves.toEqual({ orderId: '34-177054', password: newPassword });
 
     const info = engine.get(handle.runId);
-    expect(info?.input).toEqual({ orderId: '34-177054', oldPassword: '[REDACTED:input.oldPassword]' });
+    expect(info?.input).toEqual({ orderId: '34-177054', oldPassword: REDACTED });
     expect(info?.output).toEqual({ orderId: '34-177054', password: REDACTED });
     expect(JSON.stringify(engine.history(handle.runId))).toContain(REDACTED);
     await engine.close();
@@ -93,7 +93,7 @@ describe('secrets', () => {
     const { engine, clock } = makeEngine(dbPath, { client: { key: apiKey }, secrets: [apiKey] });
     engine.register(resetPassword);
     await expect(engine.resume(runId)).rejects.toMatchObject({
-      code: EngineErrorCode.SecretRequired,
+      code: EngineErrorCode.SecretUnavailable,
       message: expect.stringContaining('oldPassword'),
     });
     expect(engine.get(runId)?.leaseOwner).toBeNull();
