@@ -37,13 +37,10 @@ interface ExecutableAction {
  * `assign` and un-delayed `raise` are already applied inside the snapshot, and custom actions are
  * not run (they would not be durable; effects belong in steps).
  */
-export function planActions(
-  actions: readonly ExecutableAction[],
-  runId: string,
-  nextTimerSeq: () => number,
-): ActionPlan {
+export function planActions(actions: readonly ExecutableAction[], runId: string, historySeq: number): ActionPlan {
   // Timers and cancellations are rare: their arrays start as the shared empty one, copied on first push.
   const plan: ActionPlan = { steps: [], timers: noTimers, cancelledTimers: noIds };
+  let anonymous = 0;
   for (const action of actions) {
     const params = (action.params ?? {}) as Record<string, unknown>;
     if (action.type === stepAction) {
@@ -58,25 +55,60 @@ export function planActions(
       plan.steps.push({ invokeId: id, step: src, input });
     } else if (action.type === 'xstate.raise' && typeof params.delay === 'number') {
       const event = params.event as { type: string };
-      const timerId = typeof params.id === 'string' ? params.id : `raise#${nextTimerSeq()}`;
-      plan.timers = [...plan.timers, { timerId, delayMs: params.delay, event }];
+      // Without an id: named after the transition's history seq, which is stored, so a resumed run never reuses one.
+      const timerId = typeof params.id === 'string' ? params.id : `raise#${historySeq}.${++anonymous}`;
+      plan.timers = [...withoutTimer(plan.timers, timerId), { timerId, delayMs: params.delay, event }];
     } else if (action.type === 'xstate.cancel' && typeof params.sendId === 'string') {
+      // XState defers both to the end of the macrostep and runs them in order: a timer this same
+      // transition set (entry of a state it then left) is cancelled before it exists, so it is never stored.
+      plan.timers = withoutTimer(plan.timers, params.sendId);
       plan.cancelledTimers = [...plan.cancelledTimers, params.sendId];
     }
   }
   return plan;
 }
 
+// The planned timers minus `timerId` (the same array when it is not there: the common case allocates nothing).
+function withoutTimer(timers: readonly PlannedTimer[], timerId: string): readonly PlannedTimer[] {
+  return timers.some((t) => t.timerId === timerId) ? timers.filter((t) => t.timerId !== timerId) : timers;
+}
+
 interface NodeWithSteps {
   meta?: Record<string, unknown>;
+}
+
+// `_nodes` is xstate's list of active state nodes; the rewrite lists each node's step ids in its meta.
+const activeNodes = (snapshot: AnyMachineSnapshot) => (snapshot as unknown as { _nodes: NodeWithSteps[] })._nodes;
+
+/**
+ * The steps the transition really starts, as XState would: a step whose invoking state was left
+ * again within the same macrostep (an `always`, a `raise`) is not started, and of an invoke
+ * entered several times only the last entry's step is (XState stops a child that never started).
+ */
+export function startedSteps(planned: PlannedStep[], next: AnyMachineSnapshot): PlannedStep[] {
+  if (planned.length === 0) return planned;
+  if (next.status !== 'active') return [];
+  // One planned step whose state is still active is the common case (every step of a chain): no allocation.
+  if (planned.length === 1) return isInvokeActive(next, (planned[0] as PlannedStep).invokeId) ? planned : [];
+  return planned.filter(
+    (step, i) =>
+      !planned.some((later, j) => j > i && later.invokeId === step.invokeId) && isInvokeActive(next, step.invokeId),
+  );
+}
+
+function isInvokeActive(snapshot: AnyMachineSnapshot, invokeId: string): boolean {
+  for (const node of activeNodes(snapshot)) {
+    const ids = node.meta?.[stepsMetaKey] as string[] | undefined;
+    if (ids?.includes(invokeId)) return true;
+  }
+  return false;
 }
 
 /** The step invoke ids of the snapshot's active state nodes (from their `meta`, see invoke-rewrite.ts): a step not here was cancelled by the machine. */
 export function activeInvokeIds(snapshot: AnyMachineSnapshot): Set<string> {
   const ids = new Set<string>();
   if (snapshot.status !== 'active') return ids;
-  // `_nodes` is xstate's list of active state nodes; the rewrite lists each node's step ids in its meta.
-  for (const node of (snapshot as unknown as { _nodes: NodeWithSteps[] })._nodes) {
+  for (const node of activeNodes(snapshot)) {
     for (const id of (node.meta?.[stepsMetaKey] as string[] | undefined) ?? []) ids.add(id);
   }
   return ids;

@@ -1,5 +1,5 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { type ActionPlan, activeInvokeIds, type PlannedStep, planActions } from './action-plan.js';
+import { type ActionPlan, activeInvokeIds, planActions, startedSteps } from './action-plan.js';
 import type { Recipe } from './define-recipe.js';
 import { EngineError, EngineErrorCode, serializeError } from './errors.js';
 import { LazyAbort } from './lazy-abort.js';
@@ -19,7 +19,6 @@ export interface RunState {
   seq: number;
   pending: ReadonlyMap<string, PendingStep>;
   visits: ReadonlyMap<string, number>;
-  nextTimerSeq(): number;
 }
 
 /** Where the event came from, for the history entry, and the step row it settles. */
@@ -91,12 +90,6 @@ function cancelledSteps(run: RunState, next: AnyMachineSnapshot, plan: ActionPla
   return cancelled.length === 0 ? noSteps : cancelled;
 }
 
-// The visit number an earlier step of the same transition gave `invokeId` (an invoke listed twice), if any.
-function lastVisit(steps: readonly PlannedStep[], visits: readonly number[], before: number, invokeId: string) {
-  for (let i = before - 1; i >= 0; i--) if (steps[i]?.invokeId === invokeId) return visits[i];
-  return undefined;
-}
-
 /** Turns `[next, actions]` of a pure transition into the outbox commit (steps, timers, cancellations) and the new in-memory steps. */
 export function prepareTransition(
   run: RunState,
@@ -105,11 +98,14 @@ export function prepareTransition(
   actions: readonly TransitionAction[],
   cause: TransitionCause,
 ): PreparedTransition {
-  const plan = planActions(actions, run.runId, run.nextTimerSeq);
+  const plan = planActions(actions, run.runId, run.seq + 1);
+  plan.steps = startedSteps(plan.steps, next);
   const cancelled = cancelledSteps(run, next, plan);
   const visits: number[] = [];
-  const newSteps: PendingStep[] = plan.steps.map(({ invokeId, step, input }, i) => {
-    const visit = (lastVisit(plan.steps, visits, i, invokeId) ?? run.visits.get(invokeId) ?? 0) + 1;
+  // Only started steps count as visits (at most one per invoke and transition): the count is rebuilt
+  // from the stored step keys on resume, so a step never stored must not take a number.
+  const newSteps: PendingStep[] = plan.steps.map(({ invokeId, step, input }) => {
+    const visit = (run.visits.get(invokeId) ?? 0) + 1;
     visits.push(visit);
     if (!Object.hasOwn(run.recipe.steps, step)) {
       const message = `run ${run.runId}: the machine invoked "${step}", which is not a step of ${run.recipe.key}`;

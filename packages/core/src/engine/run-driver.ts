@@ -20,6 +20,7 @@ import { restoreSnapshot } from './snapshot-codec.js';
 import { RunStatus, StepStatus, TimerKind } from './status.js';
 import { createAttemptEnv, executeStep, type PendingStep, type StepHost } from './step-runner.js';
 import type { LoadedRun, RunRow, TimerRow, TransitionCommit } from './store/types.js';
+import { TimerLedger } from './timer-ledger.js';
 
 interface Extra extends TransitionCause {
   afterCommit?: () => void;
@@ -35,12 +36,12 @@ interface InFlight {
 /** Drives one run: each event is one pure transition and one commit; effects start after it. */
 export class RunDriver {
   private readonly pending = new Map<string, PendingStep>();
+  private readonly timers = new TimerLedger();
   private readonly queue = new RunQueue(
     () => this.detached,
     (error) => this.internalError(error),
   );
   private inFlight: InFlight | undefined;
-  private timerSeq = 0;
   private detached = false;
   private releasedWith: EngineError | undefined;
   private settle!: (outcome: RunOutcome) => void;
@@ -113,6 +114,7 @@ export class RunDriver {
     const snapshot = restoreSnapshot(recipe.machine, run.snapshotJson, run.id, (json) => vault.decode(json));
     const driver = new RunDriver(deps, recipe, run.id, vault, snapshot, loaded.lastSeq, loaded.visits);
     driver.status = run.status;
+    driver.timers.restore(loaded.timers);
     for (const row of loaded.openSteps)
       driver.pending.set(row.stepKey, pendingFromRow(row, loaded.timers, vault, run.id));
     vault.assertAvailable();
@@ -146,12 +148,15 @@ export class RunDriver {
       });
     }
     return this.queue.pushAwaited(() => {
-      const event = this.vault.decode(timer.payloadJson) as EventObject;
+      // Not always this row: it may have been cancelled while it waited its turn (see timer-ledger.ts).
+      const due = this.timers.next(timer);
+      if (!due) return;
+      const event = this.vault.decode(due.payloadJson) as EventObject;
       this.vault.assertAvailable();
       return this.transitionWith(event, {
-        firedTimer: timer.timerId,
+        firedTimer: due.timerId,
         historyType: 'timer',
-        historyPayload: { timerId: timer.timerId },
+        historyPayload: { timerId: due.timerId },
       });
     });
   }
@@ -199,12 +204,9 @@ export class RunDriver {
       seq: this.seq,
       pending: this.pending,
       visits: this.visits,
-      nextTimerSeq: this.nextTimerSeq,
     };
     return prepareTransition(run, this.deps.clock.now(), next, actions, extra);
   }
-
-  private readonly nextTimerSeq = () => ++this.timerSeq;
 
   private bare(atMs: number, type: string, payloadJson: string, extra: Partial<TransitionCommit> = {}) {
     const run = { runId: this.runId, owner: this.deps.owner, status: this.status, seq: this.seq };
@@ -213,6 +215,7 @@ export class RunDriver {
 
   private applyPrepared(prepared: PreparedTransition, eventType: string, afterCommit?: () => void): void {
     const { next, commit, newSteps, cancelled, visits, timers } = prepared;
+    this.timers.apply(commit);
     this.snapshot = next;
     this.seq = commit.history.seq;
     this.status = commit.status;
