@@ -105,8 +105,8 @@ try {
   engine.on('timer:set', (e) => show('durable timer set', `${e.deadlineMs - Date.now()} ms`));
   const run = await engine.start('reset-root-password', { orderId: '34-177054' });
   const output = await run.result();
-  show('run', `${engine.get(run.runId)?.status}: ${JSON.stringify(output)}`);
-  show('history entries', engine.history(run.runId).length);
+  show('run', `${(await engine.get(run.runId))?.status}: ${JSON.stringify(output)}`);
+  show('history entries', (await engine.history(run.runId)).length);
   await engine.close();
   const stored =
     readFileSync(dbPath).toString('latin1') + readFileSync(`${dbPath}-wal`, { flag: 'a+' }).toString('latin1');

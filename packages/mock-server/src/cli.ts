@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isDialect } from '@fornex-flow/core';
 import { startMockServer } from './start-mock-server.js';
@@ -19,6 +19,7 @@ Options:
   --error-status S  HTTP status of {"error": ...} answers: 200 (default, as documented) or 400
   --allow-external-webhooks
                     deliver ticket webhooks to non-loopback hosts too (off by default)
+  --ready-file PATH once listening, write the base URL to PATH (removed again on exit)
   -h, --help        show this help
 
 Keys of the default world: PERSONAL_API_KEY (full rights), LIMITED_API_KEY (no DNS editing),
@@ -65,6 +66,7 @@ const options = {
   latency: { type: 'string' },
   'error-status': { type: 'string' },
   'allow-external-webhooks': { type: 'boolean' },
+  'ready-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -98,13 +100,68 @@ export async function main(argv: string[]): Promise<void> {
     errorStatus,
     seed: loadSeed(values.seed),
   });
+  const readyFile = values['ready-file'];
+  if (readyFile !== undefined) writeReadyFile(readyFile, mock.url);
   console.log(mock.url);
   console.log(`fornex-mock: dialect ${mock.world.dialect}; admin API at ${mock.url}/__mock/; Ctrl-C to stop`);
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    if (readyFile !== undefined) rmSync(readyFile, { force: true });
     mock.close().then(() => process.exit(0));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
+  watchParent(stop);
+}
+
+/**
+ * Calls `stop` once the process that started this one is gone. `npx fornex-mock` runs the bin
+ * through `sh -c`: a signal to npx ends npx (and a SIGTERM the shell), never reaching node, and
+ * the server would go on serving as an orphan. An orphan is adopted by another process, so its
+ * parent id changes; when the parent is such a shell, its own parent is watched the same way.
+ */
+function watchParent(stop: () => void): void {
+  const parent = process.ppid;
+  const grandparent = shellParentOf(parent);
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+    else if (grandparent !== null && parentOf(parent) !== grandparent) stop();
+  }, 250).unref();
+}
+
+/** The parent id of a process, from /proc (Linux); null where there is none to read. */
+function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // `pid (comm) state ppid ...`: comm may hold spaces and parentheses, so split after the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return Number.isInteger(ppid) ? ppid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The parent of `pid` when `pid` is a shell (as `npx` puts between itself and the bin), else null. */
+function shellParentOf(pid: number): number | null {
+  try {
+    const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    return /^(sh|bash|dash|zsh|ash|busybox)$/.test(comm) ? parentOf(pid) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes the URL whole, by rename, so a harness polling for the file never reads half of it. */
+function writeReadyFile(path: string, url: string): void {
+  const partial = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(partial, `${url}\n`);
+    renameSync(partial, path);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw new UsageError(`cannot write --ready-file ${path}: ${(error as Error).message}`);
+  }
 }
 
 /** Runs main and turns failures into a one-line message and an exit code. */

@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { createAdminApp } from './admin/index.js';
+import { fromContext, toResponse } from './server/api-exchange.js';
 import { handleApiRequest } from './server/api-handler.js';
 import { createFaultSet } from './server/faults.js';
 import { createJournal } from './server/journal.js';
-import { MAX_BODY_BYTES } from './server/read-body.js';
+import { MAX_BODY_BYTES, MAX_STATE_BYTES } from './server/read-body.js';
 import { createRouter } from './server/router.js';
 import type { MockRuntime } from './server/runtime.js';
+import { createWebhookQueue, WEBHOOK_QUEUE_LIMIT } from './server/webhook-queue.js';
 import { createMockWorld, type MockWorld, type WorldOptions } from './world/create-world.js';
 
 /** Options of a mock server: the world's behaviour plus transport settings. */
@@ -16,6 +18,8 @@ export interface MockServerOptions extends WorldOptions {
   journalSize?: number;
   /** Largest accepted request body (default 1 MiB). */
   maxBodyBytes?: number;
+  /** Largest accepted `PUT /__mock/state` body (default 8 MiB): a world is parsed and copied whole. */
+  maxStateBytes?: number;
   /** How long a webhook delivery may take (default 5000). */
   webhookTimeoutMs?: number;
   /**
@@ -23,6 +27,8 @@ export interface MockServerOptions extends WorldOptions {
    * Slack URL must never be called from a test.
    */
   allowExternalWebhooks?: boolean;
+  /** How many webhook deliveries may wait per tenant behind the one in flight (default 16); more answer 429. */
+  webhookQueueLimit?: number;
 }
 
 /** A mock server not yet listening: a Hono app and the world behind it. */
@@ -45,14 +51,17 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     faults: createFaultSet(),
     latencyMs: options.latencyMs ?? 0,
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
+    maxStateBytes: options.maxStateBytes ?? MAX_STATE_BYTES,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 5000,
     allowExternalWebhooks: options.allowExternalWebhooks ?? false,
+    webhookQueue: createWebhookQueue(options.webhookQueueLimit ?? WEBHOOK_QUEUE_LIMIT),
+    self: { port: null },
     hangs: new Set(),
   };
   const app = new Hono();
   app.route('/__mock', createAdminApp(runtime));
   // Every other path: the API handler answers unknown ones itself (404 JSON), so no notFound is needed.
-  app.all('*', (c) => handleApiRequest(c, runtime));
+  app.all('*', async (c) => toResponse(await handleApiRequest(fromContext(c), runtime)));
   app.onError((error, c) => {
     const status = (error as { status?: number }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -1,7 +1,7 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { createMockServer, type MockServer, type MockServerOptions } from './create-mock-server.js';
+import { createNodeListener } from './server/node-listener.js';
 
 /** Where and how to listen. */
 export interface StartMockServerOptions extends MockServerOptions {
@@ -28,9 +28,10 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
   const mock = createMockServer(options);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: mock.app.fetch, port: options.port ?? 0, hostname: host }) as Server;
+    const s = createServer(createNodeListener(mock));
     s.once('listening', () => resolve(s));
     s.once('error', reject);
+    s.listen(options.port ?? 0, host);
   });
   // A request Node cannot even parse still gets a JSON error, like everything else.
   server.on('clientError', (_error, socket) => {
@@ -43,6 +44,7 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
   // Keep-alive sockets would hold close() open; tests start and stop many servers.
   server.keepAliveTimeout = 5000;
   const { port } = server.address() as AddressInfo;
+  mock.runtime.self.port = port;
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   return {
     ...mock,

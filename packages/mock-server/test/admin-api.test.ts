@@ -80,9 +80,7 @@ describe('GET/PUT /__mock/state', () => {
     await ok(post(mock, '/api/dns/v0.1/test.com/delete_domain/'));
     await ok(post(mock, '/api/change_ns/375-13/', { nss: 'ns1.a.org' }));
     // No webhook is configured, so these answer a delivery error, but the comments are counted.
-    for (const id of ['1', '2', '999999999']) {
-      expect((await admin(mock, 'POST', `/tickets/${id}/comments`, { text: 't' })).status).toBe(200);
-    }
+    expect((await admin(mock, 'POST', '/tickets/1/comments', { text: 't' })).status).toBe(200);
     expect((await admin(mock, 'POST', '/tickets/2/comments', { apikey: OTHER })).status).toBe(200);
 
     const changed = await state(mock);
@@ -150,8 +148,8 @@ describe('GET/DELETE /__mock/requests', () => {
 
     const reply = await admin(mock, 'GET', '/requests');
     expect(reply.status).toBe(200);
-    const { size, requests } = reply.json as { size: number; requests: Array<Record<string, unknown>> };
-    expect(size).toBe(1000);
+    const { capacity, requests } = reply.json as { capacity: number; requests: Array<Record<string, unknown>> };
+    expect(capacity).toBe(1000);
     expect(requests.map((r) => [r.method, r.path, r.status, r.endpointId])).toEqual([
       ['GET', '/api/account/balance', 200, 'account.balance'],
       ['POST', '/api/vps/restart/34-177054/', 200, 'vps.restart'],
@@ -195,15 +193,27 @@ describe('GET/DELETE /__mock/requests', () => {
     expect(journal).toContain('title=[REDACTED]');
   });
 
+  it('tells its capacity and how many entries it holds', async () => {
+    const mock = await startMock({ journalSize: 5 });
+    const journal = async () => (await admin(mock, 'GET', '/requests')).json as { capacity: number; count: number };
+    expect(await journal()).toMatchObject({ capacity: 5, count: 0 });
+    for (let i = 0; i < 3; i++) await get(mock, '/api/account/balance');
+    expect(await journal()).toMatchObject({ capacity: 5, count: 3 });
+    for (let i = 0; i < 5; i++) await get(mock, '/api/account/balance');
+    expect(await journal()).toMatchObject({ capacity: 5, count: 5 });
+    await admin(mock, 'DELETE', '/requests');
+    expect(await journal()).toMatchObject({ capacity: 5, count: 0 });
+  });
+
   it('is a ring buffer: with journalSize 5, eight requests leave exactly the last five', async () => {
     const mock = await startMock({ journalSize: 5 });
     for (let n = 0; n < 8; n++) await get(mock, `/api/account/balance?n=${n}`);
 
-    const { size, requests } = (await admin(mock, 'GET', '/requests')).json as {
-      size: number;
+    const { capacity, requests } = (await admin(mock, 'GET', '/requests')).json as {
+      capacity: number;
       requests: Array<{ query: string; seq: number }>;
     };
-    expect(size).toBe(5);
+    expect(capacity).toBe(5);
     expect(requests.map((r) => r.query)).toEqual([3, 4, 5, 6, 7].map((n) => `n=${n}&apikey=[REDACTED]`));
     expect(requests.map((r) => r.seq)).toEqual([4, 5, 6, 7, 8]);
 
@@ -268,6 +278,18 @@ describe('POST /__mock/tickets/:id/comments', () => {
     const unknown = await admin(mock, 'POST', '/tickets/1/comments', { apikey: 'NOPE' });
     expect(unknown.status).toBe(404);
     expect(errorOf(unknown)).toMatch(/apikey/);
+  });
+
+  it("refuses a comment on a ticket the tenant does not have (another tenant's included) and creates nothing", async () => {
+    const mock = await startMock();
+    const before = (await state(mock)).text;
+    // Ticket 2 is the other tenant's; 999 is nobody's.
+    for (const id of [2, 999]) {
+      const reply = await admin(mock, 'POST', `/tickets/${id}/comments`, { text: 'x' });
+      expect(reply.status).toBe(404);
+      expect(errorOf(reply)).toMatch(new RegExp(`no ticket ${id}`));
+    }
+    expect((await state(mock)).text).toBe(before);
   });
 });
 

@@ -119,7 +119,8 @@ describe('fornex-mock CLI', () => {
       expect(stderr, args.join(' ')).not.toMatch(/\n\s+at /);
       expect(stdout).toBe('');
     }
-  });
+    // Seven node start-ups at once: slow on a loaded machine, so more than the default 5 s.
+  }, 30_000);
 
   it('exits 2 with a clear message for a bad --seed file', async () => {
     const dir = await tempDir();

@@ -181,6 +181,19 @@ describe('fault rules: transport failures', () => {
     expect((await get(mock, '/api/account/balance')).text).toBe(BALANCE);
   });
 
+  it('journals a dropped request as dropped, with no status (none was sent)', async () => {
+    const mock = await startMock();
+    const [id] = await addFaults(mock, { path: '/api/account/balance', drop: true, times: 1 });
+    await expect(fetch(`${mock.url}/api/account/balance?apikey=PERSONAL_API_KEY`)).rejects.toThrow(TypeError);
+    const { requests } = (await admin(mock, 'GET', '/requests')).json as {
+      requests: Array<{ status: number | null; dropped: boolean; faultId: number | null }>;
+    };
+    expect(requests).toEqual([expect.objectContaining({ status: null, dropped: true, faultId: id })]);
+    await get(mock, '/api/account/balance');
+    const after = (await admin(mock, 'GET', '/requests')).json as { requests: Array<{ dropped: boolean }> };
+    expect(after.requests[1]).toMatchObject({ status: 200, dropped: false });
+  });
+
   it('sends a malformed body: not valid JSON, although it says it is', async () => {
     const mock = await startMock();
     await addFaults(mock, { path: '/api/account/balance', malformed: true, times: 1 });

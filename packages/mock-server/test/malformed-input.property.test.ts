@@ -116,7 +116,8 @@ describe('the mock under hostile input', () => {
       }),
       { numRuns: 400 },
     );
-  });
+    // Hundreds of real HTTP requests: more than the default 5 s on a loaded machine.
+  }, 60_000);
 
   it('answers every endpoint with an error or a body valid under the contract', async () => {
     const endpoint = fc.constantFrom(...table);
@@ -165,7 +166,8 @@ describe('the mock under hostile input', () => {
       ),
       { numRuns: 600 },
     );
-  });
+    // Hundreds of real HTTP requests: more than the default 5 s on a loaded machine.
+  }, 60_000);
 
   it('answers bytes that are not HTTP at all with a JSON 400, and keeps serving', async () => {
     const url = new URL(mock.url);

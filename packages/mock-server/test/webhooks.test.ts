@@ -87,8 +87,8 @@ describe('ticket webhooks', () => {
     const mock = await startMock();
     const receiver = await startReceiver();
     await post(mock, '/api/tickets/webhook_set/', { url: receiver.url });
-    await admin(mock, 'POST', '/tickets/7/comments');
-    expect(JSON.parse(receiver.received[0]!.body)).toEqual({ text: 'New comment added to the ticket #7...' });
+    await admin(mock, 'POST', '/tickets/1/comments');
+    expect(JSON.parse(receiver.received[0]!.body)).toEqual({ text: 'New comment added to the ticket #1...' });
   });
 
   it('delivers per tenant: the comment goes to the webhook of the key it is made as', async () => {

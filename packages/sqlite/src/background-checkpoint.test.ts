@@ -46,21 +46,24 @@ function writeSome(path: string, options: Parameters<typeof sqliteStore>[0]['che
   };
   for (let i = 0; i < 100; i++) {
     const id = `run-${i}`;
-    store.createRun(
-      { ...base, id },
+    store.writeBatch([
       {
-        runId: id,
-        owner: 'a',
-        atMs: 0,
-        status: RunStatus.Running,
-        previousStatus: RunStatus.Running,
-        history: { seq: 1, atMs: 0, type: 'run.started', payloadJson: 'null' },
-        newSteps: [],
-        cancelledSteps: [],
-        timersSet: [],
-        timersCancelled: [],
+        kind: 'create',
+        run: { ...base, id },
+        commit: {
+          runId: id,
+          owner: 'a',
+          atMs: 0,
+          status: RunStatus.Running,
+          previousStatus: RunStatus.Running,
+          history: { seq: 1, atMs: 0, type: 'run.started', payloadJson: 'null' },
+          newSteps: [],
+          cancelledSteps: [],
+          timersSet: [],
+          timersCancelled: [],
+        },
       },
-    );
+    ]);
   }
   return store;
 }

@@ -1,9 +1,8 @@
 import {
   corruptRun,
-  EngineError,
-  EngineErrorCode,
   encodeStepChanges,
   type HistoryRow,
+  type LeaseRow,
   type LoadedRun,
   type RunRow,
   RunStatus,
@@ -12,9 +11,11 @@ import {
   type StepChangeRow,
   type StepRow,
   StepStatus,
+  type StoreWrite,
+  type StoreWriteResult,
+  type SyncWorkflowStore,
   type TimerRow,
   type TransitionCommit,
-  type WorkflowStore,
 } from '@fornex-flow/core';
 import Database from 'better-sqlite3';
 import { createBackgroundCheckpointer } from './background-checkpoint.js';
@@ -74,7 +75,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
  * crash; the last ones may be lost on power failure, see docs/engine.md).
  * @example const store = sqliteStore({ path: 'runs.db' })
  */
-export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
+export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
   const db = new Database(options.path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -134,8 +135,14 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
       .pluck(),
     release: db.prepare('UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE id = ? AND lease_owner = ?'),
     releaseAll: db.prepare('UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE lease_owner = ?'),
-    resumable: db.prepare(`SELECT ${runColumns} FROM runs WHERE status IN ${active}
-      AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_ms < ?) ORDER BY created_ms, id`),
+    // Every status but the final ones, so that a row with an unknown status is seen (and reported).
+    unfinished: db.prepare(`SELECT id AS runId, status, lease_owner AS leaseOwner, lease_expires_ms AS leaseExpiresMs
+      FROM runs WHERE status NOT IN ('${RunStatus.Completed}', '${RunStatus.Failed}', '${RunStatus.Cancelled}')
+      ORDER BY created_ms, id`),
+    claimable: db
+      .prepare(`SELECT id FROM runs WHERE status IN ${active}
+      AND (lease_owner IS NULL OR lease_expires_ms < ?) ORDER BY created_ms, id LIMIT ?`)
+      .pluck(),
     dueTimers:
       db.prepare(`SELECT ${timerColumns.replace(/(\w+) AS/g, 't.$1 AS')} FROM timers t JOIN runs r ON r.id = t.run_id
       WHERE t.deadline_ms <= ? AND r.lease_owner = ? ORDER BY t.deadline_ms LIMIT ?`),
@@ -205,13 +212,6 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
       return result;
     };
   };
-  // Alone, a write is its own IMMEDIATE transaction; inside `atomically` it joins the open one.
-  const inOwnTransaction = <A extends unknown[], R>(work: (...args: A) => R) => {
-    const tx = writeTransaction(work);
-    return (...args: A): R => (db.inTransaction ? work(...args) : tx(...args));
-  };
-  const atomicTx = writeTransaction((work: () => unknown) => work());
-  const commitTx = inOwnTransaction(apply);
   // A run's step rows, replayed from its journal and `started` markers.
   const replayed = (run: RunRow): StepRow[] => {
     try {
@@ -221,30 +221,38 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
       throw corruptRun(run.id, 'step journal', error);
     }
   };
-  const createTx = inOwnTransaction((run: RunRow, c: TransitionCommit) => {
-    s.insertRun.run(run);
+  // Inside the batch's transaction: a clashing INSERT fails alone (SQLite rolls back the statement,
+  // not the transaction), so the rest of the batch still commits.
+  const create = (run: RunRow, c: TransitionCommit): StoreWriteResult => {
+    try {
+      s.insertRun.run(run);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+      const existing =
+        (run.idempotencyKey !== null && (s.byKey.get(run.idempotencyKey) as RunRow | undefined)) ||
+        (s.getRun.get(run.id) as RunRow | undefined);
+      if (!existing) throw error;
+      return { created: false, runId: existing.id };
+    }
     if (run.leaseOwner !== null) leases.remember(run.id, run.leaseOwner, run.status);
     apply(c);
+    return { created: true, runId: run.id };
+  };
+  const applyWrite = (w: StoreWrite): StoreWriteResult => {
+    if (w.kind === 'commit') return apply(w.commit);
+    if (w.kind === 'started')
+      return s.startStep.run(w.runId, w.stepKey, w.attempt, w.atMs, w.deadlineMs, w.runId, w.owner).changes === 1;
+    return create(w.run, w.commit);
+  };
+  const batchTx = writeTransaction((writes: readonly StoreWrite[]) => {
+    const results = new Array<StoreWriteResult>(writes.length);
+    for (let i = 0; i < writes.length; i++) results[i] = applyWrite(writes[i] as StoreWrite);
+    return results;
   });
 
   return {
-    createRun(run, commit) {
-      try {
-        createTx(run, commit);
-        return { created: true, runId: run.id };
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
-        const existing =
-          (run.idempotencyKey !== null && (s.byKey.get(run.idempotencyKey) as RunRow | undefined)) ||
-          (s.getRun.get(run.id) as RunRow | undefined);
-        if (!existing) throw error;
-        return { created: false, runId: existing.id };
-      }
-    },
-    commit: (commit) => commitTx(commit),
-    markStepStarted: (runId, stepKey, attempt, owner, atMs, deadlineMs) =>
-      s.startStep.run(runId, stepKey, attempt, atMs, deadlineMs, runId, owner).changes === 1,
+    writeBatch: (writes) => batchTx(writes),
     getRun: (runId) => s.getRun.get(runId) as RunRow | undefined,
     findByIdempotencyKey: (key) => s.byKey.get(key) as RunRow | undefined,
     listRuns(filter) {
@@ -278,8 +286,12 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
       if (!run) return [];
       return replayed(run).sort((a, b) => a.updatedMs - b.updatedMs || (a.stepKey < b.stepKey ? -1 : 1));
     },
-    acquireLease: (runId, owner, expiresMs, nowMs) =>
-      s.acquire.run(owner, expiresMs, runId, owner, nowMs).changes === 1,
+    // The mirror forgets a run whose lease changed hands on this connection (two owners sharing one store).
+    acquireLease(runId, owner, expiresMs, nowMs) {
+      if (s.acquire.run(owner, expiresMs, runId, owner, nowMs).changes !== 1) return false;
+      leases.forget(runId);
+      return true;
+    },
     renewLeases: (owner, expiresMs) => s.renew.all(expiresMs, owner) as string[],
     releaseLease(runId, owner) {
       s.release.run(runId, owner);
@@ -289,7 +301,8 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
       s.releaseAll.run(owner);
       leases.forgetAll();
     },
-    resumableRuns: (owner, nowMs) => s.resumable.all(owner, nowMs) as RunRow[],
+    unfinishedRuns: () => s.unfinished.all() as LeaseRow[],
+    claimableRuns: (nowMs, limit) => s.claimable.all(nowMs, limit) as string[],
     dueTimers: (owner, nowMs, limit) => s.dueTimers.all(nowMs, owner, limit) as TimerRow[],
     nextTimerDeadline: (owner) => (s.nextDeadline.get(owner) as number | null) ?? undefined,
     cancelRun: writeTransaction((runId: string, atMs: number, history: Omit<HistoryRow, 'runId'>) => {
@@ -299,10 +312,13 @@ export function sqliteStore(options: SqliteStoreOptions): WorkflowStore {
       s.deleteTimers.run(runId);
       return true;
     }),
-    atomically: (work) => atomicTx(work) as ReturnType<typeof work>,
+    // The connection is closed even when the checkpointer's worker cannot be stopped cleanly.
     close() {
-      checkpointer?.close();
-      db.close();
+      try {
+        checkpointer?.close();
+      } finally {
+        db.close();
+      }
     },
   };
 }

@@ -22,11 +22,14 @@ import {
   toRunInfo,
   toStepInfo,
 } from './run-info.js';
+import { createRunTakeover } from './run-takeover.js';
 import { createScheduler } from './scheduler.js';
 import { createEngineSecrets, RunSecrets } from './secrets.js';
 import { isTerminal, type RunStatus } from './status.js';
 import { checkStepTimeouts, resolveLeaseTiming } from './step-deadline.js';
 import type { WorkflowStore } from './store/types.js';
+import { createStoreFaults, runIdsOf, storeWrite } from './store-fault.js';
+import { createTakeoverSweep, defaultTakeoverIntervalMs } from './takeover-sweep.js';
 
 /** Options of `createEngine`. */
 export interface EngineOptions<TClient = unknown, TRecipes extends readonly AnyRecipe[] = readonly AnyRecipe[]> {
@@ -58,6 +61,11 @@ export interface EngineOptions<TClient = unknown, TRecipes extends readonly AnyR
   secretKey?: Uint8Array | string;
   /** Hears an error thrown by an `on()` listener, which never reaches the run (default: one line on stderr). */
   onListenerError?: (error: unknown, eventName: EngineEventName) => void;
+  /**
+   * How often this engine looks for runs whose lease expired (their owner died) and takes them over
+   * (default 1000 ms; 0 turns the sweep off, e.g. for a tool that only reads runs).
+   */
+  takeoverIntervalMs?: number;
 }
 
 // A recipe whose steps accept the engine's client (contravariant, like the steps' parameter).
@@ -67,7 +75,8 @@ type ClientOf<TClient> = { readonly __client?: (client: TClient) => void };
 export interface RunHandle<TOutput = unknown> {
   runId: string;
   /**
-   * The run's output; rejects with an EngineError (RUN_FAILED, RUN_CANCELLED, LEASE_LOST). A run this
+   * The run's output; rejects with an EngineError (RUN_FAILED, RUN_CANCELLED, LEASE_LOST, STORE_WRITE_FAILED,
+   * CORRUPT_RUN, ENGINE_CLOSED). A run this
    * engine does not drive (another process's) resolves only once this engine sees it end.
    */
   result(): Promise<TOutput>;
@@ -102,20 +111,24 @@ export interface Engine<TRecipe extends AnyRecipe = any> {
     options?: StartOptions,
   ): Promise<RunHandle<RunOutput<TRecipe, TId>>>;
   resume(runId: string, options?: ResumeOptions): Promise<RunHandle>;
-  /** Resumes every active run whose lease is free, expired or ours; reports the ones it could not. */
+  /**
+   * Resumes every unfinished run whose lease is free, expired or ours (`resumed` also holds the runs
+   * this engine already drives); reports each one it could not take and why in `failed`: RUN_LEASED
+   * (leased by whom, until when), CORRUPT_RUN (unreadable rows, an unknown status), and the like.
+   */
   resumeAll(options?: {
     secretInput?: (run: RunInfo) => Record<string, unknown> | undefined;
   }): Promise<{ resumed: RunHandle[]; failed: { runId: string; error: EngineError }[] }>;
   send(runId: string, event: EventObject): Promise<void>;
   /** Cancels an active run (whoever drives it); false when it had already ended. */
   cancel(runId: string): Promise<boolean>;
-  get(runId: string): RunInfo | undefined;
-  list(filter?: { status?: RunStatus; parentRunId?: string }): RunInfo[];
-  history(runId: string): HistoryEntry[];
-  steps(runId: string): StepInfo[];
+  get(runId: string): Promise<RunInfo | undefined>;
+  list(filter?: { status?: RunStatus; parentRunId?: string }): Promise<RunInfo[]>;
+  history(runId: string): Promise<HistoryEntry[]>;
+  steps(runId: string): Promise<StepInfo[]>;
   /** Subscribes to an engine event; returns the unsubscribe function. */
   on<K extends EngineEventName>(name: K, listener: (payload: EngineEvents[K]) => void): () => void;
-  /** Stops driving runs, releases their leases (so another engine can take over) and closes the store. */
+  /** Stops driving runs, releases their leases (so another engine can take over) and closes the store, whatever fails on the way. */
   close(): Promise<void>;
 }
 
@@ -140,12 +153,23 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
   const bus = createEventBus();
   const registry = createRegistry();
   const limiter = new ConcurrencyLimiter(options.concurrency ?? 16);
-  const batcher = createCommitBatcher(store);
   const active = new Map<string, RunDriver>();
-  const leases = createLeaseKeeper(store, clock, owner, leaseMs, (runIds, expiresMs) => {
-    for (const runId of runIds) active.get(runId)?.leaseRenewed(expiresMs);
-  });
   let closed = false;
+
+  const faults = createStoreFaults(bus, store, owner);
+  const storeFailed = faults.failed;
+  const releaseLease = faults.releaseLease;
+  const batcher = createCommitBatcher(store, (error, writes) => storeFailed('commit', error, runIdsOf(writes)));
+  const leases = createLeaseKeeper(
+    store,
+    clock,
+    owner,
+    leaseMs,
+    (error) => storeFailed('renew leases', error),
+    (runIds, expiresMs) => {
+      for (const runId of runIds) active.get(runId)?.leaseRenewed(expiresMs);
+    },
+  );
 
   const scheduler = createScheduler({
     store,
@@ -154,10 +178,13 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
     deliver: (timer) => {
       const driver = active.get(timer.runId);
       if (driver) return driver.fireTimer(timer);
-      // A timer of a run we lease but do not drive (should not happen): free the run for resumeAll() rather than spin on it.
-      store.releaseLease(timer.runId, owner);
-      return undefined;
+      const pending = takeover.whenResumed(timer.runId);
+      if (pending) return pending.then(() => active.get(timer.runId)?.fireTimer(timer));
+      // A timer of a run we lease but do not drive (parked after a failed write): free the run for
+      // the sweep rather than spin on it; if even that fails, the scheduler waits and tries again.
+      return storeWrite(() => store.releaseLease(timer.runId, owner), timer.runId);
     },
+    onError: (error) => storeFailed('deliver timers', error),
   });
 
   const childRuns = (runId: string, stepKey: string): ChildRuns => {
@@ -184,6 +211,16 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
     timerSet: (deadlineMs) => scheduler.timerSet(deadlineMs),
     released: (driver) => {
       if (active.get(driver.runId) === driver) active.delete(driver.runId);
+      const reason = driver.stoppedBy();
+      if (closed || !reason) return;
+      // Left as last committed: the lease goes, so that a resume (here or elsewhere) can take the run;
+      // unless an effect may still be under way (aborted, but perhaps already sent): then the lease is
+      // kept until it expires, and this engine waits as long before resuming it, as a taker-over would.
+      const inFlight = driver.effectInFlight();
+      if (reason.code === EngineErrorCode.StoreWriteFailed)
+        takeover.park(driver.runId, inFlight ? clock.now() + leaseMs : clock.now());
+      if ((reason.code === EngineErrorCode.StoreWriteFailed || reason.code === EngineErrorCode.CorruptRun) && !inFlight)
+        void releaseLease(driver.runId);
     },
   };
 
@@ -192,22 +229,26 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
   };
 
   // A run that ended or is driven elsewhere: wait for this engine to see it end (it may resume it later).
-  const waitForEnd = (runId: string): Promise<RunOutcome> => {
-    const row = store.getRun(runId);
-    const readOutput = secrets.cipher && ((json: string) => new RunSecrets(secrets, runId).decode(json));
-    const done = row && outcomeOfRow(row, readOutput);
-    if (done) return Promise.resolve(done);
-    return new Promise((resolve) => {
-      const off = [
-        engine.on('run:completed', (e) => e.runId === runId && finish({ status: 'completed', output: e.output })),
-        engine.on('run:failed', (e) => e.runId === runId && finish({ status: 'failed', error: e.error })),
-        engine.on('run:cancelled', (e) => e.runId === runId && finish({ status: 'cancelled' })),
-      ];
-      const finish = (outcome: RunOutcome) => {
-        for (const unsubscribe of off) unsubscribe();
-        resolve(outcome);
-      };
+  const waitForEnd = async (runId: string): Promise<RunOutcome> => {
+    let finish!: (outcome: RunOutcome) => void;
+    const ended = new Promise<RunOutcome>((resolve) => {
+      finish = resolve;
     });
+    // Listening before reading: a run that ends while the store answers is not missed.
+    const off = [
+      engine.on('run:completed', (e) => e.runId === runId && finish({ status: 'completed', output: e.output })),
+      engine.on('run:failed', (e) => e.runId === runId && finish({ status: 'failed', error: e.error })),
+      engine.on('run:cancelled', (e) => e.runId === runId && finish({ status: 'cancelled' })),
+    ];
+    try {
+      const row = await store.getRun(runId);
+      const readOutput = secrets.cipher && ((json: string) => new RunSecrets(secrets, runId).decode(json));
+      const done = row && outcomeOfRow(row, readOutput);
+      if (done) finish(done);
+      return await ended;
+    } finally {
+      for (const unsubscribe of off) unsubscribe();
+    }
   };
 
   const handleFor = (runId: string, driver?: RunDriver): RunHandle => {
@@ -218,12 +259,30 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
     };
   };
 
+  const takeover = createRunTakeover({
+    store,
+    clock,
+    owner,
+    bus,
+    registry,
+    driverDeps: deps,
+    active,
+    secrets,
+    handleFor,
+    releaseLease,
+    storeFailed,
+  });
+  const takeoverIntervalMs = options.takeoverIntervalMs ?? defaultTakeoverIntervalMs;
+  const sweeper = createTakeoverSweep(clock, takeoverIntervalMs, leaseMs, () => takeover.sweep(() => closed));
+
   const engine: Engine = {
     register(...recipes) {
       for (const recipe of recipes) {
         checkStepTimeouts(recipe);
         registry.add(recipe);
       }
+      // A run that waited for its recipe may be resumable now.
+      takeover.recipesChanged();
       return engine as never;
     },
 
@@ -238,7 +297,9 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
         });
       }
       const { idempotencyKey, runId } = startOptions;
-      const existing = (idempotencyKey && store.findByIdempotencyKey(idempotencyKey)) || (runId && store.getRun(runId));
+      const existing =
+        (idempotencyKey && (await store.findByIdempotencyKey(idempotencyKey))) ||
+        (runId && (await store.getRun(runId)));
       if (existing) return handleFor(existing.id, active.get(existing.id));
       const id = runId ?? createRunId(clock.now());
       const vault = new RunSecrets(secrets, id);
@@ -262,63 +323,24 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
 
     async resume(runId, resumeOptions = {}) {
       assertOpen();
-      const running = active.get(runId);
-      if (running) return handleFor(runId, running);
-      const row = store.getRun(runId);
-      if (!row) throw new EngineError(EngineErrorCode.RunNotFound, `run ${runId} does not exist`, { runId });
-      if (isTerminal(row.status)) return handleFor(runId);
-      const recipe = registry.exact(row.recipeId, row.recipeVersion, runId);
-      const leaseExpiresMs = leases.expiry();
-      if (!store.acquireLease(runId, owner, leaseExpiresMs, clock.now())) {
-        throw new EngineError(
-          EngineErrorCode.RunLeased,
-          `run ${runId} is leased by ${row.leaseOwner} until ${new Date(row.leaseExpiresMs ?? 0).toISOString()}`,
-          { runId },
-        );
-      }
-      let driver: RunDriver;
-      const loaded = store.loadRun(runId);
-      try {
-        if (!loaded) throw new EngineError(EngineErrorCode.RunNotFound, `run ${runId} does not exist`, { runId });
-        const vault = new RunSecrets(secrets, runId, resumeOptions.secretInput);
-        const isSecret = (step: string) => recipe.steps[step]?.secretOutput === true;
-        if (Object.keys(recipe.steps).some(isSecret)) vault.learnOutputs(store.steps(runId), isSecret);
-        driver = RunDriver.restore(deps, recipe, loaded, vault);
-      } catch (error) {
-        store.releaseLease(runId, owner);
-        throw error;
-      }
-      active.set(runId, driver);
-      driver.leaseRenewed(leaseExpiresMs);
-      driver.recover(loaded.timers);
-      return handleFor(runId, driver);
+      return takeover.resume(runId, resumeOptions.secretInput);
     },
 
     async resumeAll(resumeOptions = {}) {
       assertOpen();
-      const resumed: RunHandle[] = [];
-      const failed: { runId: string; error: EngineError }[] = [];
-      for (const row of store.resumableRuns(owner, clock.now())) {
-        if (active.has(row.id)) continue;
-        try {
-          const secretInput = resumeOptions.secretInput?.(toRunInfo(row));
-          resumed.push(await engine.resume(row.id, secretInput ? { secretInput } : {}));
-        } catch (error) {
-          if (!(error instanceof EngineError)) throw error;
-          failed.push({ runId: row.id, error });
-        }
-      }
-      return { resumed, failed };
+      return takeover.resumeAll(resumeOptions);
     },
 
     async send(runId, event) {
       assertOpen();
       if (typeof event?.type !== 'string')
         throw new EngineError(EngineErrorCode.InvalidInput, 'an event needs a string type', { runId });
-      const row = store.getRun(runId);
-      if (row && isTerminal(row.status))
-        throw new EngineError(EngineErrorCode.RunNotActive, `run ${runId} has ended (${row.status})`, { runId });
-      if (!active.has(runId)) await engine.resume(runId);
+      if (!active.has(runId)) {
+        const row = await store.getRun(runId);
+        if (row && isTerminal(row.status))
+          throw new EngineError(EngineErrorCode.RunNotActive, `run ${runId} has ended (${row.status})`, { runId });
+        await takeover.resume(runId);
+      }
       const driver = active.get(runId);
       if (!driver) throw new EngineError(EngineErrorCode.RunNotActive, `run ${runId} is not active`, { runId });
       await driver.send(event);
@@ -326,23 +348,27 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
 
     async cancel(runId) {
       assertOpen();
-      const row = store.getRun(runId);
+      const row = await store.getRun(runId);
       if (!row) throw new EngineError(EngineErrorCode.RunNotFound, `run ${runId} does not exist`, { runId });
       const at = clock.now();
-      const cancelled = store.cancelRun(runId, at, { seq: 0, atMs: at, type: 'run.cancelled', payloadJson: 'null' });
+      const cancelled = await storeWrite(
+        () => store.cancelRun(runId, at, { seq: 0, atMs: at, type: 'run.cancelled', payloadJson: 'null' }),
+        runId,
+      );
       const driver = active.get(runId);
       if (driver) driver.cancelled();
       else if (cancelled) bus.emit('run:cancelled', { runId });
       return cancelled;
     },
 
-    get: (runId) => {
-      const row = store.getRun(runId);
+    get: async (runId) => {
+      const row = await store.getRun(runId);
       return row && toRunInfo(row);
     },
-    list: (filter = {}) => store.listRuns({ status: filter.status, parentId: filter.parentRunId }).map(toRunInfo),
-    history: (runId) => store.history(runId).map(toHistoryEntry),
-    steps: (runId) => store.steps(runId).map(toStepInfo),
+    list: async (filter = {}) =>
+      (await store.listRuns({ status: filter.status, parentId: filter.parentRunId })).map(toRunInfo),
+    history: async (runId) => (await store.history(runId)).map(toHistoryEntry),
+    steps: async (runId) => (await store.steps(runId)).map(toStepInfo),
 
     // A listener's error is the listener's: it must not fail, or half-apply, the transition that emitted.
     on(name, listener) {
@@ -357,15 +383,25 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
       return () => void bus.off(name, isolated as never);
     },
 
+    // Each part is tried whatever failed before it: the store is always closed.
     async close() {
       if (closed) return;
       closed = true;
+      sweeper.stop();
       scheduler.stop();
       leases.stop();
       const closing = new EngineError(EngineErrorCode.EngineClosed, 'the engine closed');
       for (const driver of [...active.values()]) driver.detach(closing);
-      store.releaseLeases(owner);
-      store.close();
+      try {
+        await store.releaseLeases(owner);
+      } catch (error) {
+        storeFailed('release leases at close (they expire by themselves)', error);
+      }
+      try {
+        await store.close();
+      } catch (error) {
+        console.error(`fornex-flow: closing the store failed: ${(error as Error)?.message ?? String(error)}`);
+      }
     },
   };
   if (options.recipes) engine.register(...options.recipes);

@@ -10,6 +10,10 @@ import type { WorkflowStore } from './store/types.js';
 /** The run driver as its engine sees it (an interface, so this file never imports the driver back). */
 export interface DrivenRun {
   readonly runId: string;
+  /** Why the engine stopped driving a run that had not ended (LEASE_LOST, STORE_WRITE_FAILED, CORRUPT_RUN, ENGINE_CLOSED). */
+  stoppedBy(): EngineError | undefined;
+  /** True while a non-idempotent step's effect may be under way (its `started` marker written, no result). */
+  effectInFlight(): boolean;
 }
 
 /** What a run driver needs from its engine. */
@@ -29,7 +33,7 @@ export interface DriverDeps {
   leaseExpiry(): number;
   /** Tells the scheduler a timer is due at `deadlineMs`. */
   timerSet(deadlineMs: number): void;
-  /** The run left this engine: finished, cancelled, or its lease was lost. */
+  /** The run left this engine: finished, cancelled, its lease lost, a write failed or a row was corrupt. */
   released(driver: DrivenRun): void;
 }
 

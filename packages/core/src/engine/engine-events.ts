@@ -29,6 +29,10 @@ export interface EngineEvents {
   'run:completed': { runId: string; output: unknown };
   'run:failed': { runId: string; error: SerializedError };
   'run:cancelled': { runId: string };
+  /** A store write failed (full disk, read-only file, I/O error): the calls it concerned were rejected, the runs are as last committed. */
+  'store:write-failed': { operation: string; runIds: string[]; error: SerializedError };
+  /** The takeover sweep could not resume a run whose lease had expired (reported once per run). */
+  'run:takeover-failed': { runId: string; error: SerializedError };
 }
 
 /** Name of an engine event. */

@@ -19,6 +19,7 @@ export const EngineErrorCode = {
   RunFailed: 'RUN_FAILED',
   RunCancelled: 'RUN_CANCELLED',
   EngineClosed: 'ENGINE_CLOSED',
+  StoreWriteFailed: 'STORE_WRITE_FAILED',
 } as const;
 
 /** Union of the engine's error codes. */

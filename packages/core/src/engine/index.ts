@@ -28,10 +28,16 @@ export { RunStatus, StepStatus } from './status.js';
 export type { FlowRegister, RegisteredClient } from './step-definition.js';
 export { encodeStepChanges, replaySteps, type StartedMarker, type StepChangeRow } from './store/step-journal.js';
 export type {
+  Awaitable,
+  CreateRunResult,
   HistoryRow,
+  LeaseRow,
   LoadedRun,
   RunRow,
   StepRow,
+  StoreWrite,
+  StoreWriteResult,
+  SyncWorkflowStore,
   TimerRow,
   TransitionCommit,
   WorkflowStore,

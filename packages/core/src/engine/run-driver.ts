@@ -3,7 +3,14 @@ import type { WriteListener } from './commit-batcher.js';
 import { CrashPoint, crashPoint } from './crash-points.js';
 import type { Recipe } from './define-recipe.js';
 import { type DriverDeps, emitRunEnded, type RunOutcome } from './driver-deps.js';
-import { corruptRun, EngineError, EngineErrorCode, type SerializedError, serializeError } from './errors.js';
+import {
+  corruptRun,
+  EngineError,
+  EngineErrorCode,
+  isEngineError,
+  type SerializedError,
+  serializeError,
+} from './errors.js';
 import {
   bareCommit,
   type PreparedTransition,
@@ -19,7 +26,8 @@ import type { RunSecrets } from './secrets.js';
 import { restoreSnapshot } from './snapshot-codec.js';
 import { RunStatus, StepStatus, TimerKind } from './status.js';
 import { createAttemptEnv, executeStep, type PendingStep, type StepHost } from './step-runner.js';
-import type { LoadedRun, RunRow, TimerRow, TransitionCommit } from './store/types.js';
+import type { LoadedRun, RunRow, StoreWrite, TimerRow, TransitionCommit } from './store/types.js';
+import { storeWriteFailed } from './store-fault.js';
 import { TimerLedger } from './timer-ledger.js';
 
 interface Extra extends TransitionCause {
@@ -29,6 +37,7 @@ interface Extra extends TransitionCause {
 /** A transition waiting for its commit: at most one per run, as the queue holds until it is committed. */
 interface InFlight {
   prepared: PreparedTransition;
+  write: StoreWrite;
   eventType: string;
   afterCommit: (() => void) | undefined;
 }
@@ -72,6 +81,8 @@ export class RunDriver {
           if (this.pending.get(step.stepKey) !== step) return; // cancelled while it ran
           if (done.ok === 'lease-lost') return this.leaseLost();
           if (done.ok) return this.succeeded(step, done.output, done.replayed);
+          // The `started` marker could not be written: the effect did not start; the run stays as committed.
+          if (isEngineError(done.error, EngineErrorCode.StoreWriteFailed)) return this.storeFailed(done.error);
           return this.failed(step, done.error);
         }),
     };
@@ -89,7 +100,7 @@ export class RunDriver {
     const driver = new RunDriver(deps, recipe, run.id, vault, snapshot, 0, new Map());
     const prepared = driver.prepare(snapshot, actions, { historyType: 'run.started' });
     const row = newRunRow(deps, recipe, run, input, vault, prepared.commit);
-    const result = await deps.batcher.run(() => deps.store.createRun(row, prepared.commit));
+    const result = await deps.batcher.run({ kind: 'create', run: row, commit: prepared.commit });
     if (!result.created) return { created: false, runId: result.runId };
     driver.leaseRenewed(row.leaseExpiresMs ?? 0);
     crashPoint(CrashPoint.AfterStartCommit);
@@ -106,7 +117,9 @@ export class RunDriver {
 
   /**
    * Rebuilds a driver from its rows (the caller holds the lease); CORRUPT_RUN when they cannot be
-   * read, SECRET_UNAVAILABLE when they need a secret this engine cannot have.
+   * read or do not fit the recipe, SECRET_UNAVAILABLE when they need a secret this engine cannot have
+   * (the rows (a step it does not have, a timer that does not parse), checked
+   * here so that a corrupt run is refused before anything runs rather than failing, or hanging, later.
    */
   static restore(deps: DriverDeps, recipe: Recipe, loaded: LoadedRun, vault: RunSecrets): RunDriver {
     const { run } = loaded;
@@ -115,10 +128,27 @@ export class RunDriver {
     const driver = new RunDriver(deps, recipe, run.id, vault, snapshot, loaded.lastSeq, loaded.visits);
     driver.status = run.status;
     driver.timers.restore(loaded.timers);
-    for (const row of loaded.openSteps)
+    for (const row of loaded.openSteps) {
+      if (!Object.hasOwn(recipe.steps, row.step))
+        throw corruptRun(run.id, `step ${row.stepKey}`, new Error(`recipe ${recipe.key} has no step "${row.step}"`));
       driver.pending.set(row.stepKey, pendingFromRow(row, loaded.timers, vault, run.id));
+    }
+    for (const timer of loaded.timers) if (timer.kind !== TimerKind.Retry) driver.timerEvent(timer);
     vault.assertAvailable();
     return driver;
+  }
+
+  // A due timer's event; CORRUPT_RUN when its stored payload is not an event.
+  private timerEvent(timer: TimerRow): EventObject {
+    let event: EventObject;
+    try {
+      event = this.vault.decode(timer.payloadJson) as EventObject;
+    } catch (error) {
+      throw corruptRun(this.runId, `timer ${timer.timerId}`, error);
+    }
+    if (typeof event?.type !== 'string')
+      throw corruptRun(this.runId, `timer ${timer.timerId}`, new Error('its payload is not an event'));
+    return event;
   }
 
   /** After a restore: re-arms the timers and re-runs (or reconciles) the steps that were in flight. */
@@ -151,7 +181,7 @@ export class RunDriver {
       // Not always this row: it may have been cancelled while it waited its turn (see timer-ledger.ts).
       const due = this.timers.next(timer);
       if (!due) return;
-      const event = this.vault.decode(due.payloadJson) as EventObject;
+      const event = this.timerEvent(due);
       this.vault.assertAvailable();
       return this.transitionWith(event, {
         firedTimer: due.timerId,
@@ -181,6 +211,17 @@ export class RunDriver {
     this.release({ status: 'released', error: reason });
   }
 
+  /** Why this engine stopped driving a run that had not ended (LEASE_LOST, STORE_WRITE_FAILED, CORRUPT_RUN, ENGINE_CLOSED). */
+  stoppedBy(): EngineError | undefined {
+    return this.releasedWith;
+  }
+
+  /** True while a non-idempotent step's effect may be under way (its `started` marker written, no result). */
+  effectInFlight(): boolean {
+    for (const step of this.pending.values()) if (step.status === StepStatus.Started) return true;
+    return false;
+  }
+
   private async deleteTimer(timerId: string): Promise<boolean> {
     const atMs = this.deps.clock.now();
     const ok = await this.write(this.bare(atMs, 'retry.fired', JSON.stringify({ timerId }), { firedTimer: timerId }));
@@ -191,7 +232,7 @@ export class RunDriver {
 
   // Every write of a run goes through the engine's group commit, in the order the run issues them.
   private write(commit: TransitionCommit): Promise<boolean> {
-    return this.deps.batcher.run(() => this.deps.store.commit(commit));
+    return this.deps.batcher.run({ kind: 'commit', commit });
   }
 
   private prepare(next: AnyMachineSnapshot, actions: readonly TransitionAction[], extra: Extra): PreparedTransition {
@@ -253,13 +294,11 @@ export class RunDriver {
   private transitionWith(event: EventObject, extra: Extra): typeof held {
     const [next, actions] = transitionerOf(this.recipe).next(this.snapshot, event);
     const prepared = this.prepare(next, actions, extra);
-    this.inFlight = { prepared, eventType: event.type, afterCommit: extra.afterCommit };
-    this.deps.batcher.submit(this.commitInFlight, this.commitListener);
+    const write: StoreWrite = { kind: 'commit', commit: prepared.commit };
+    this.inFlight = { prepared, write, eventType: event.type, afterCommit: extra.afterCommit };
+    this.deps.batcher.submit(write, this.commitListener);
     return held;
   }
-
-  // Made once per driver, not per transition.
-  private readonly commitInFlight = (): boolean => this.deps.store.commit((this.inFlight as InFlight).prepared.commit);
 
   private readonly commitListener: WriteListener<boolean> = {
     written: (committed) => {
@@ -277,9 +316,11 @@ export class RunDriver {
       }
       this.queue.resume();
     },
+    // Nothing of the transition was written: the run stays as last committed, and this engine stops driving it.
     failed: (error) => {
       this.inFlight = undefined;
-      this.queue.fail(error);
+      this.storeFailed(error);
+      this.queue.resume();
     },
   };
 
@@ -372,9 +413,17 @@ export class RunDriver {
     });
   }
 
+  // A write the store refused: the run is left as last committed, for a resume once the store writes again.
+  private storeFailed(error: unknown): void {
+    this.release({ status: 'released', error: storeWriteFailed(error, this.runId) });
+  }
+
   // A bug in the machine (a throwing guard or assign) or an unknown step fails the run, recorded, not thrown at the caller.
+  // A failed write or a corrupt row does not: the run is left as stored (and its lease released by the engine).
   private async internalError(error: unknown): Promise<void> {
     if (this.detached) return;
+    if (isEngineError(error, EngineErrorCode.StoreWriteFailed)) return this.storeFailed(error);
+    if (isEngineError(error, EngineErrorCode.CorruptRun)) return this.release({ status: 'released', error });
     const serialized = this.vault.redactError(serializeError(error));
     const atMs = this.deps.clock.now();
     let committed = false;
@@ -386,8 +435,8 @@ export class RunDriver {
         cancelledSteps: [...this.pending.keys()],
       });
       committed = await this.write(commit);
-    } catch {
-      committed = false;
+    } catch (writeError) {
+      return this.storeFailed(writeError);
     }
     if (committed) this.release({ status: RunStatus.Failed, error: serialized });
     else this.leaseLost();

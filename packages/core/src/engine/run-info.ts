@@ -114,7 +114,8 @@ export function outcomeValue(runId: string, outcome: RunOutcome): unknown {
 export function outcomeOfRow(row: RunRow, readOutput?: (json: string) => unknown): RunOutcome | undefined {
   const info = toRunInfo(row);
   if (row.status === RunStatus.Completed) {
-    let output = info.output;
+    // No output column (a machine without output) is `undefined`, as `result()` gives it on the first start.
+    let output = row.outputJson === null ? undefined : info.output;
     try {
       if (readOutput && row.outputJson !== null) output = readOutput(row.outputJson);
     } catch {

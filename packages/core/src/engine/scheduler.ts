@@ -8,7 +8,11 @@ export interface SchedulerOptions {
   owner: string;
   /** Delivers one due timer; the scheduler waits for the batch before looking again. */
   deliver(timer: TimerRow): Promise<void> | undefined;
+  /** Hears a failed round (the store could not be read or written); the scheduler tries again after `retryDelayMs`. Must not throw. */
+  onError(error: unknown): void;
   batchSize?: number;
+  /** How long to wait after a failed round (default 1 s). */
+  retryDelayMs?: number;
 }
 
 /** The one timer loop of an engine. */
@@ -19,12 +23,13 @@ export interface Scheduler {
 }
 
 /**
- * The deadlines live in SQLite, not in memory: the scheduler keeps one clock timeout armed for the
+ * The deadlines live in the store, not in memory: the scheduler keeps one clock timeout armed for the
  * earliest deadline of the runs this engine leases, so 10,000 sleeping runs cost one timeout.
  */
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const { store, clock, owner } = options;
   const batchSize = options.batchSize ?? 500;
+  const retryDelayMs = options.retryDelayMs ?? 1000;
   let handle: unknown;
   let armedAt = Number.POSITIVE_INFINITY;
   let ticking = false;
@@ -47,20 +52,27 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       return;
     }
     ticking = true;
+    let next: number | undefined;
+    // Runs from a clock timeout: nothing may escape it (an unhandled rejection would end the host
+    // process). A failed round is reported and tried again later; the due timers stay in the store.
     try {
       for (;;) {
         dirty = false;
-        const due = store.dueTimers(owner, clock.now(), batchSize);
+        const due = await store.dueTimers(owner, clock.now(), batchSize);
         await Promise.all(due.map((timer) => options.deliver(timer)));
         if (stopped || (due.length < batchSize && !dirty)) break;
       }
-    } finally {
+      if (!stopped) next = await store.nextTimerDeadline(owner);
+    } catch (error) {
       ticking = false;
+      if (stopped) return;
+      options.onError(error);
+      arm(clock.now() + retryDelayMs);
+      return;
     }
-    if (stopped) return;
-    const next = store.nextTimerDeadline(owner);
+    ticking = false;
     // Timers that fell due while the batch ran are picked up at once.
-    if (next !== undefined) arm(Math.max(next, clock.now()));
+    if (!stopped && next !== undefined) arm(Math.max(next, clock.now()));
   };
 
   return {

@@ -64,9 +64,15 @@ export function createAttemptEnv(deps: DriverDeps, runId: string): AttemptEnv {
     leaseUntilMs: 0,
     children: (step) => deps.childRuns(runId, step.stepKey),
     markStarted: (step, deadlineMs) =>
-      deps.batcher.run(() =>
-        deps.store.markStepStarted(runId, step.stepKey, step.attempt, deps.owner, deps.clock.now(), deadlineMs),
-      ),
+      deps.batcher.run({
+        kind: 'started',
+        runId,
+        stepKey: step.stepKey,
+        attempt: step.attempt,
+        owner: deps.owner,
+        atMs: deps.clock.now(),
+        deadlineMs,
+      }),
     onStarted: (step) => {
       // The payload is built only when someone listens.
       if (deps.bus.listenerCount('step:started') > 0)

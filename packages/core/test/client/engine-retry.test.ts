@@ -74,7 +74,7 @@ describe('client errors in engine steps', () => {
     // Far past every backoff of the policy: whatever retries the engine schedules, fire.
     for (let i = 0; i < 3; i++) await clock.advance(1_000);
     const result = await run.result();
-    const steps = engine.steps(run.runId);
+    const steps = await engine.steps(run.runId);
     await engine.close();
     return { result, steps };
   }

@@ -42,7 +42,7 @@ describe('the engine and the client key', () => {
     engine.register(quoteKey);
     const run = await engine.start('quote-key', {});
     await run.result();
-    expect(engine.steps(run.runId)).toMatchObject([
+    expect(await engine.steps(run.runId)).toMatchObject([
       {
         status: 'succeeded',
         output: {

@@ -93,8 +93,8 @@ describe('crash recovery: SIGKILL, then a fresh process resumes, and no effect r
       if (exit.signal !== 'SIGKILL') break;
       kills++;
     }
-    // The same PAUSE_MS: another one is another machine (its `after` event has another name), and
-    // the run, asleep on the old delay's timer, would wait forever.
+    // The same PAUSE_MS: it is part of the machine (its `after` event's name), and a resume under a
+    // different machine of the same version would wait for an event the new machine never accepts.
     if (exit?.signal === 'SIGKILL') exit = await runChild(dbPath, { PAUSE_MS: '400' });
     expect(exit, exit?.stderr).toMatchObject({ code: 0 });
     expect(JSON.parse(exit?.stdout ?? '')).toEqual({ added: hosts });

@@ -24,12 +24,12 @@ describe('engine: a run end to end', () => {
     const waiting = nextEvent(engine, 'run:waiting');
     const handle = await engine.start('sleepy', { name: 'ada' });
     await waiting;
-    expect(engine.get(handle.runId)).toMatchObject({ status: RunStatus.Waiting, state: 'sleeping' });
+    expect(await engine.get(handle.runId)).toMatchObject({ status: RunStatus.Waiting, state: 'sleeping' });
     await clock.advance(59_999);
     expect(effects.get('second')).toBeUndefined();
     await clock.advance(1);
     await expect(handle.result()).resolves.toEqual({ first: 'hello ada', second: 'bye ada' });
-    expect(engine.get(handle.runId)?.status).toBe(RunStatus.Completed);
+    expect((await engine.get(handle.runId))?.status).toBe(RunStatus.Completed);
     expect(events).toEqual([
       'run:started',
       'step:started',
@@ -40,13 +40,13 @@ describe('engine: a run end to end', () => {
       'step:succeeded',
       'run:completed',
     ]);
-    expect(engine.history(handle.runId).map((entry) => entry.type)).toEqual([
+    expect((await engine.history(handle.runId)).map((entry) => entry.type)).toEqual([
       'run.started',
       'step.succeeded',
       'timer',
       'step.succeeded',
     ]);
-    expect(engine.steps(handle.runId).map((step) => [step.stepKey, step.status])).toEqual([
+    expect((await engine.steps(handle.runId)).map((step) => [step.stepKey, step.status])).toEqual([
       ['first#1', 'succeeded'],
       ['second#1', 'succeeded'],
     ]);
@@ -86,7 +86,7 @@ describe('engine: a run end to end', () => {
     await waiting;
     await engine.send(handle.runId, { type: 'WAKE' });
     await expect(handle.result()).resolves.toEqual({ first: 'hello bo', second: 'bye bo' });
-    expect(engine.history(handle.runId).map((entry) => entry.type)).toContain('event');
+    expect((await engine.history(handle.runId)).map((entry) => entry.type)).toContain('event');
     await engine.close();
   });
 
@@ -101,7 +101,7 @@ describe('engine: a run end to end', () => {
       code: EngineErrorCode.InvalidInput,
       message: expect.stringContaining('name'),
     });
-    expect(engine.list()).toEqual([]);
+    expect(await engine.list()).toEqual([]);
     await engine.close();
   });
 
@@ -113,7 +113,7 @@ describe('engine: a run end to end', () => {
     const c = await engine.start('sleepy', { name: 'z' }, { idempotencyKey: 'k2' });
     expect(b.runId).toBe(a.runId);
     expect(c.runId).not.toBe(a.runId);
-    expect(engine.list()).toHaveLength(2);
+    expect(await engine.list()).toHaveLength(2);
     expect(effects.get('first')).toBe(2);
     await engine.close();
   });
@@ -130,7 +130,7 @@ describe('engine: a run end to end', () => {
     await expect(handle.result()).rejects.toMatchObject({ code: EngineErrorCode.RunCancelled });
     await clock.advance(120_000);
     expect(effects.get('second')).toBeUndefined();
-    expect(engine.get(handle.runId)?.status).toBe(RunStatus.Cancelled);
+    expect((await engine.get(handle.runId))?.status).toBe(RunStatus.Cancelled);
     await expect(engine.cancel(handle.runId)).resolves.toBe(false);
     await expect(engine.send(handle.runId, { type: 'WAKE' })).rejects.toMatchObject({
       code: EngineErrorCode.RunNotActive,

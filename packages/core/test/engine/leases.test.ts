@@ -22,11 +22,11 @@ describe('leases: two engines on one database', () => {
     const waiting = nextEvent(a.engine, 'run:waiting');
     const { runId } = await a.engine.start('sleepy', { name: 'l' });
     await waiting;
-    expect(b.engine.get(runId)).toMatchObject({ leaseOwner: 'engine-a', leaseExpiresMs: leaseMs });
+    expect(await b.engine.get(runId)).toMatchObject({ leaseOwner: 'engine-a', leaseExpiresMs: leaseMs });
 
     // A renews while alive: B sees the lease pushed forward and can take nothing.
     await a.clock.advance(leaseMs);
-    expect(b.engine.get(runId)?.leaseExpiresMs).toBeGreaterThan(leaseMs);
+    expect((await b.engine.get(runId))?.leaseExpiresMs).toBeGreaterThan(leaseMs);
     await expect(b.engine.resume(runId)).rejects.toMatchObject({ code: EngineErrorCode.RunLeased });
     await expect(b.engine.send(runId, { type: 'WAKE' })).rejects.toMatchObject({ code: EngineErrorCode.RunLeased });
     expect((await b.engine.resumeAll()).resumed).toEqual([]);
@@ -36,12 +36,12 @@ describe('leases: two engines on one database', () => {
     await b.clock.advance(leaseMs * 3);
     const { resumed } = await b.engine.resumeAll();
     expect(resumed.map((h) => h.runId)).toEqual([runId]);
-    expect(b.engine.get(runId)?.leaseOwner).toBe('engine-b');
+    expect((await b.engine.get(runId))?.leaseOwner).toBe('engine-b');
 
     // A wakes up and tries to move the run: its commit is refused, no effect runs.
     await expect(a.engine.send(runId, { type: 'WAKE' })).rejects.toMatchObject({ code: EngineErrorCode.LeaseLost });
     expect(effects.get('second')).toBeUndefined();
-    expect(a.engine.get(runId)).toMatchObject({ status: RunStatus.Waiting, leaseOwner: 'engine-b' });
+    expect(await a.engine.get(runId)).toMatchObject({ status: RunStatus.Waiting, leaseOwner: 'engine-b' });
 
     await b.engine.send(runId, { type: 'WAKE' });
     await expect(resumed[0]?.result()).resolves.toMatchObject({ second: 'bye l' });
@@ -66,7 +66,7 @@ describe('leases: two engines on one database', () => {
     expect(resumed.map((h) => h.runId).sort()).toEqual([...ids].sort());
     await b.clock.advance(60_000);
     await Promise.all(resumed.map((h) => h.result()));
-    expect(b.engine.list({ status: RunStatus.Completed })).toHaveLength(5);
+    expect(await b.engine.list({ status: RunStatus.Completed })).toHaveLength(5);
     expect(effects.get('first')).toBe(5);
     expect(effects.get('second')).toBe(5);
     await b.engine.close();

@@ -8,17 +8,17 @@ import { type Command, runOnEngine, runOnXState, type Trace } from './parity-dri
 import { buildMachine, type StateSpec } from './parity-machine.js';
 
 /** A state spec with defaults: atomic, no actions, no transitions. */
-export function state(id: string, spec: Partial<StateSpec> = {}): StateSpec {
+function state(id: string, spec: Partial<StateSpec> = {}): StateSpec {
   return { id, type: 'atomic', children: [], entry: [], exit: [], on: {}, ...spec };
 }
 
 /** A compound root over `children` (the first is initial). */
-export function root(...children: StateSpec[]): StateSpec {
+function root(...children: StateSpec[]): StateSpec {
   return state('root', { type: 'compound', children });
 }
 
 /** Runs the spec under the engine and under XState; both traces, compared by the caller. */
-export async function both(spec: StateSpec, commands: readonly Command[]): Promise<{ engine: Trace; xstate: Trace }> {
+async function both(spec: StateSpec, commands: readonly Command[]): Promise<{ engine: Trace; xstate: Trace }> {
   const machine = buildMachine(spec);
   const [engine, xstate] = [await runOnEngine(machine, commands), await runOnXState(machine, commands)];
   return { engine, xstate };
@@ -211,8 +211,8 @@ describe('parity with XState: timers of states already left', () => {
     clock.fireDue(100);
     await sent;
     for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
-    expect(engine.get(runId)?.state).toBe('waiting');
-    expect(engine.history(runId).map((entry) => entry.type)).toEqual(['run.started', 'event']);
+    expect((await engine.get(runId))?.state).toBe('waiting');
+    expect((await engine.history(runId)).map((entry) => entry.type)).toEqual(['run.started', 'event']);
     await engine.close();
   });
 });
@@ -247,14 +247,14 @@ describe('step keys: one visit per started step, the same after a restart', () =
     const { runId } = await first.start('visits', {});
     await first.send(runId, { type: 'GO' });
     for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
-    expect(first.steps(runId).map((s) => [s.stepKey, s.input, s.status])).toEqual([['job#1', 3, 'succeeded']]);
+    expect((await first.steps(runId)).map((s) => [s.stepKey, s.input, s.status])).toEqual([['job#1', 3, 'succeeded']]);
     await first.close();
     const second = makeEngine(dbPath).engine;
     second.register(recipe);
     await second.resume(runId);
     await second.send(runId, { type: 'GO' });
     for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
-    expect(second.steps(runId).map((s) => [s.stepKey, s.input])).toEqual([
+    expect((await second.steps(runId)).map((s) => [s.stepKey, s.input])).toEqual([
       ['job#1', 3],
       ['job#2', 4],
     ]);
@@ -284,7 +284,7 @@ describe('delayed events without an id, across a restart', () => {
     await second.resume(runId);
     await second.send(runId, { type: 'GO' });
     await clock.advance(200);
-    expect(second.history(runId).filter((entry) => entry.type === 'timer')).toHaveLength(2);
+    expect((await second.history(runId)).filter((entry) => entry.type === 'timer')).toHaveLength(2);
     await second.close();
   });
 });

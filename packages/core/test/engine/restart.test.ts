@@ -41,7 +41,7 @@ describe('restart: durable timers, versions, corrupt rows', () => {
     expect(resumed.map((h) => h.runId)).toEqual([runId]);
     await clock.advance(34_999);
     expect(effects.get('second')).toBeUndefined();
-    expect(engine.get(runId)?.status).toBe(RunStatus.Waiting);
+    expect((await engine.get(runId))?.status).toBe(RunStatus.Waiting);
     await clock.advance(1);
     await expect(resumed[0]?.result()).resolves.toEqual({ first: 'hello t', second: 'bye t' });
     expect(effects.get('first')).toBe(1);
@@ -67,18 +67,26 @@ describe('restart: durable timers, versions, corrupt rows', () => {
     const v2 = defineRecipe({ ...sleepyRecipe, version: 2 });
     const { engine, clock } = makeEngine(dbPath);
     engine.register(v2);
-    const before = { run: engine.get(runId), history: engine.history(runId), steps: engine.steps(runId) };
+    const before = {
+      run: await engine.get(runId),
+      history: await engine.history(runId),
+      steps: await engine.steps(runId),
+    };
     await expect(engine.resume(runId)).rejects.toMatchObject({
       code: EngineErrorCode.RecipeVersionNotRegistered,
       message: expect.stringMatching(/sleepy version 1.*registered versions: 2/),
     });
     const { failed } = await engine.resumeAll();
     expect(failed.map((f) => f.error.code)).toEqual([EngineErrorCode.RecipeVersionNotRegistered]);
-    expect({ run: engine.get(runId), history: engine.history(runId), steps: engine.steps(runId) }).toEqual(before);
+    expect({
+      run: await engine.get(runId),
+      history: await engine.history(runId),
+      steps: await engine.steps(runId),
+    }).toEqual(before);
 
     // New runs use the newest version; registering the old one again lets the old run finish.
     const fresh = await engine.start('sleepy', { name: 'new' });
-    expect(engine.get(fresh.runId)?.recipeVersion).toBe('2');
+    expect((await engine.get(fresh.runId))?.recipeVersion).toBe('2');
     engine.register(sleepyRecipe);
     const handle = await engine.resume(runId);
     await clock.advance(60_000);
@@ -105,7 +113,7 @@ describe('restart: durable timers, versions, corrupt rows', () => {
       runId,
       message: expect.stringContaining('snapshot'),
     });
-    expect(engine.get(runId)).toMatchObject({ status: RunStatus.Waiting, leaseOwner: null });
+    expect(await engine.get(runId)).toMatchObject({ status: RunStatus.Waiting, leaseOwner: null });
     await expect(engine.resume('no-such-run')).rejects.toMatchObject({ code: EngineErrorCode.RunNotFound });
     await engine.close();
   });

@@ -153,13 +153,13 @@ describe('secrets at rest', () => {
     const handle = await engine.start('keeper', input);
     await waiting;
     const { runId } = handle;
-    expect(engine.get(runId)?.state).toBe('waiting');
-    expect(engine.get(runId)?.input).toMatchObject({ orderId: '34-55', count: 1234, password: '[REDACTED]' });
+    expect((await engine.get(runId))?.state).toBe('waiting');
+    expect((await engine.get(runId))?.input).toMatchObject({ orderId: '34-55', count: 1234, password: '[REDACTED]' });
     expectNoSecretIn(dbPath);
     await engine.send(runId, { type: 'GO' });
     // In the process that ran it, the output quoting the secret is delivered in clear.
     await expect(handle.result()).resolves.toMatchObject({ note: `your new password is ${issued}, pin ${pin}` });
-    expect(engine.get(runId)?.output).toMatchObject({ orderId: '34-55', count: 1234, note: '[REDACTED]' });
+    expect((await engine.get(runId))?.output).toMatchObject({ orderId: '34-55', count: 1234, note: '[REDACTED]' });
     expectNoSecretIn(dbPath);
   });
 
@@ -172,7 +172,7 @@ describe('secrets at rest', () => {
 
     const { engine } = open(dbPath, { secretKey: secretKey.toString('base64') });
     const handle = await engine.resume(runId);
-    expect(engine.get(runId)?.state).toBe('waiting');
+    expect((await engine.get(runId))?.state).toBe('waiting');
     await engine.send(runId, { type: 'GO' });
     await expect(handle.result()).resolves.toEqual({
       orderId: '34-55',
@@ -194,7 +194,7 @@ describe('secrets at rest', () => {
     await engine.resume(runId);
     await engine.send(runId, { type: 'GO' });
     await (await engine.resume(runId)).result();
-    expect(engine.get(runId)?.status).toBe('completed');
+    expect((await engine.get(runId))?.status).toBe('completed');
     await engine.close();
     expect(databaseBytes(dbPath).includes(forgotten)).toBe(false);
   });
@@ -215,7 +215,7 @@ describe('secrets at rest', () => {
       code: EngineErrorCode.SecretUnavailable,
       message: expect.stringContaining('issue#1'),
     });
-    expect(engine.get(runId)).toMatchObject({ status: 'waiting', state: 'waiting', leaseOwner: null });
+    expect(await engine.get(runId)).toMatchObject({ status: 'waiting', state: 'waiting', leaseOwner: null });
     await engine.close();
     expectNoSecretIn(dbPath);
   });
@@ -228,7 +228,7 @@ describe('secrets at rest', () => {
     await first.engine.close();
     for (const id of [runId, digits.runId]) {
       const { engine } = open(dbPath, { secretKey });
-      expect(engine.get(id)?.input).toMatchObject({ count: 1234, password: '[REDACTED]' });
+      expect((await engine.get(id))?.input).toMatchObject({ count: 1234, password: '[REDACTED]' });
       await engine.resume(id);
       await engine.send(id, { type: 'GO' });
       await expect((await engine.resume(id)).result()).resolves.toMatchObject({ count: 1234 });

@@ -71,9 +71,9 @@ describe('errors of failed runs', () => {
     expectClean('the thrown error', `${failure.message} ${failure.stack} ${JSON.stringify(failure.details)}`);
     expect(seen).toHaveLength(3);
     expectClean('the events', JSON.stringify(seen));
-    expectClean('get()', JSON.stringify(engine.get(handle.runId)));
-    expectClean('history()', JSON.stringify(engine.history(handle.runId)));
-    expectClean('steps()', JSON.stringify(engine.steps(handle.runId)));
+    expectClean('get()', JSON.stringify(await engine.get(handle.runId)));
+    expectClean('history()', JSON.stringify(await engine.history(handle.runId)));
+    expectClean('steps()', JSON.stringify(await engine.steps(handle.runId)));
     await engine.close();
     expectClean('the database', databaseBytes(dbPath));
   });
@@ -92,13 +92,13 @@ describe('errors of failed runs', () => {
       message: expect.stringMatching(/403/),
     };
     expect((await failed).error).toEqual(expected);
-    expect(engine.get(handle.runId)?.error).toEqual(expected);
+    expect((await engine.get(handle.runId))?.error).toEqual(expected);
     await expect(handle.result()).rejects.toMatchObject({ code: EngineErrorCode.RunFailed, details: expected });
     await engine.close();
 
     const again = makeEngine(dbPath, { client: client() });
     again.engine.register(honest);
-    expect(again.engine.get(handle.runId)?.error).toEqual(expected);
+    expect((await again.engine.get(handle.runId))?.error).toEqual(expected);
     await expect((await again.engine.resume(handle.runId)).result()).rejects.toMatchObject({ details: expected });
     await again.engine.close();
     expectClean('the database', databaseBytes(dbPath));

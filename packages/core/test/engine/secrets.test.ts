@@ -71,10 +71,10 @@ describe('secrets', () => {
     await engine.send(handle.runId, { type: 'CONFIRMED' });
     await expect(handle.result()).resolves.toEqual({ orderId: '34-177054', password: newPassword });
 
-    const info = engine.get(handle.runId);
+    const info = await engine.get(handle.runId);
     expect(info?.input).toEqual({ orderId: '34-177054', oldPassword: REDACTED });
     expect(info?.output).toEqual({ orderId: '34-177054', password: REDACTED });
-    expect(JSON.stringify(engine.history(handle.runId))).toContain(REDACTED);
+    expect(JSON.stringify(await engine.history(handle.runId))).toContain(REDACTED);
     await engine.close();
     const bytes = databaseBytes(dbPath);
     expect(bytes).toContain('34-177054');
@@ -96,12 +96,12 @@ describe('secrets', () => {
       code: EngineErrorCode.SecretUnavailable,
       message: expect.stringContaining('oldPassword'),
     });
-    expect(engine.get(runId)?.leaseOwner).toBeNull();
+    expect((await engine.get(runId))?.leaseOwner).toBeNull();
     const waiting = nextEvent(engine, 'run:waiting');
     await engine.resume(runId, { secretInput: { oldPassword } });
     await clock.advance(10);
     await waiting;
-    expect(engine.get(runId)?.state).toBe('confirm');
+    expect((await engine.get(runId))?.state).toBe('confirm');
     await engine.close();
     for (const secret of [apiKey, oldPassword, newPassword]) expect(databaseBytes(dbPath)).not.toContain(secret);
   });

@@ -94,7 +94,7 @@ describe('steps: retries, reconcile, concurrency, children, cancellation', () =>
     await expect(broken).rejects.toMatchObject({ code: EngineErrorCode.RunFailed });
     await expect(one).resolves.toMatchObject({ output: 2 });
     await expect(two).resolves.toMatchObject({ output: 4 });
-    const failed = engine.get(handles[1]?.runId ?? '');
+    const failed = await engine.get(handles[1]?.runId ?? '');
     expect(failed).toMatchObject({ status: 'failed' });
     expect(JSON.stringify(failed?.error)).toMatch(/circular/i);
     await engine.close();
@@ -120,7 +120,7 @@ describe('steps: retries, reconcile, concurrency, children, cancellation', () =>
     await clock.advance(1 + 3000 + 5000);
     await expect(handle.result()).resolves.toMatchObject({ output: 'fine' });
     expect(delays).toEqual([1000, 3000, 5000]);
-    expect(engine.steps(handle.runId)).toMatchObject([{ stepKey: 'work#1', status: 'succeeded', attempt: 4 }]);
+    expect(await engine.steps(handle.runId)).toMatchObject([{ stepKey: 'work#1', status: 'succeeded', attempt: 4 }]);
     await engine.close();
   });
 
@@ -166,7 +166,7 @@ describe('steps: retries, reconcile, concurrency, children, cancellation', () =>
     engine.register(recipe);
     const handle = await engine.start('no-handler', {});
     await expect(handle.result()).rejects.toMatchObject({ code: EngineErrorCode.RunFailed });
-    expect(engine.get(handle.runId)?.status).toBe('failed');
+    expect((await engine.get(handle.runId))?.status).toBe('failed');
     await engine.close();
   });
 
@@ -219,7 +219,7 @@ describe('steps: retries, reconcile, concurrency, children, cancellation', () =>
     await expect(b.result()).resolves.toMatchObject({ type: 'xstate.done.actor.work', output: 'was there' });
     expect(reconcileCalls).toEqual([{ n: 0 }]);
     expect(runs).toBe(2);
-    expect(engine.history(reconciled.runId).at(-1)).toMatchObject({
+    expect((await engine.history(reconciled.runId)).at(-1)).toMatchObject({
       type: 'step.succeeded',
       payload: { replayed: true },
     });
@@ -273,13 +273,13 @@ describe('steps: retries, reconcile, concurrency, children, cancellation', () =>
 
   it('aborts an in-flight step when the run is cancelled, and drops its late result', async () => {
     const { engine, handle, state } = await startBlocked('slow');
-    expect(engine.get(handle.runId)?.status).toBe('running');
+    expect((await engine.get(handle.runId))?.status).toBe('running');
     await engine.cancel(handle.runId);
     expect(state.aborted).toBe(true);
     for (const r of release) r();
     await expect(handle.result()).rejects.toMatchObject({ code: EngineErrorCode.RunCancelled });
-    expect(engine.get(handle.runId)?.status).toBe('cancelled');
-    expect(engine.steps(handle.runId)).toMatchObject([{ status: 'cancelled' }]);
+    expect((await engine.get(handle.runId))?.status).toBe('cancelled');
+    expect(await engine.steps(handle.runId)).toMatchObject([{ status: 'cancelled' }]);
     await engine.close();
   });
 
@@ -288,7 +288,7 @@ describe('steps: retries, reconcile, concurrency, children, cancellation', () =>
     await engine.send(handle.runId, { type: 'STOP' });
     expect(state.aborted).toBe(true);
     await expect(handle.result()).resolves.toMatchObject({ type: 'STOP' });
-    expect(engine.steps(handle.runId)).toMatchObject([{ status: 'cancelled' }]);
+    expect(await engine.steps(handle.runId)).toMatchObject([{ status: 'cancelled' }]);
     await engine.close();
   });
 
@@ -309,12 +309,12 @@ describe('steps: retries, reconcile, concurrency, children, cancellation', () =>
     engine.register(child, parent);
     const handle = await engine.start('parent', {});
     await expect(handle.result()).resolves.toMatchObject({ output: [10, 20, 30] });
-    expect(engine.list({ parentRunId: handle.runId }).map((r) => [r.recipeId, r.status])).toEqual([
+    expect((await engine.list({ parentRunId: handle.runId })).map((r) => [r.recipeId, r.status])).toEqual([
       ['child', 'completed'],
       ['child', 'completed'],
       ['child', 'completed'],
     ]);
-    expect(engine.list()).toHaveLength(4);
+    expect(await engine.list()).toHaveLength(4);
     expect(parentRuns).toBe(1);
     await engine.close();
   });

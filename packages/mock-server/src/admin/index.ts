@@ -2,13 +2,16 @@ import { createOpenApiDocument, params } from '@fornex-flow/core';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { DAY_MS } from '../render/dates.js';
-import { bodyOf } from '../server/body-of.js';
+import { fromContext } from '../server/api-exchange.js';
 import { faultRuleSchema } from '../server/faults.js';
 import { BodyTooLargeError } from '../server/read-body.js';
 import type { MockRuntime } from '../server/runtime.js';
+import { DELIVERY_HEADER } from '../server/webhook-post.js';
 import { defaultCommentText, deliverWebhook } from '../server/webhooks.js';
+import { ClockRangeError } from '../world/clock.js';
 import { describeIssue } from '../world/describe-issue.js';
 import { parseWorldState } from '../world/world-schema.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 
 /** Thrown for a bad admin request; answered 400 with its message. */
 class AdminError extends Error {
@@ -23,17 +26,20 @@ class AdminError extends Error {
 async function readJson(c: Context, maxBytes: number): Promise<unknown> {
   let text: string;
   try {
-    text = await bodyOf(c, maxBytes);
+    text = await fromContext(c).readBody(maxBytes);
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw new AdminError(`body is larger than ${maxBytes} bytes`, 413);
     throw error;
   }
   if (text.trim() === '') return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new AdminError('body is not valid JSON');
   }
+  if (nestsDeeperThan(value)) throw new AdminError(`body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  return value;
 }
 
 function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -57,6 +63,14 @@ export function createAdminApp(rt: MockRuntime): Hono {
   const admin = new Hono();
   const { world } = rt;
 
+  // A webhook delivery that came back here (through a proxy, or a host serving the app itself)
+  // is refused: a tenant must not drive the admin API through its webhook.
+  admin.use('*', async (c, next) => {
+    if (c.req.header(DELIVERY_HEADER) !== undefined)
+      return c.json({ error: 'a mock webhook delivery cannot call the admin API' }, 508);
+    await next();
+  });
+
   admin.post('/reset', (c) => {
     world.reset();
     rt.faults.clear();
@@ -64,7 +78,7 @@ export function createAdminApp(rt: MockRuntime): Hono {
   });
   admin.get('/state', (c) => c.json(world.state));
   admin.put('/state', async (c) => {
-    const parsed = parseWorldState(await readJson(c, 64 * rt.maxBodyBytes));
+    const parsed = parseWorldState(await readJson(c, rt.maxStateBytes));
     if (!parsed.ok) throw new AdminError(parsed.error);
     world.replace(parsed.state);
     return c.json({ ok: true });
@@ -73,7 +87,8 @@ export function createAdminApp(rt: MockRuntime): Hono {
   admin.get('/requests', (c) => {
     const raw = c.req.query('limit');
     const limit = raw === undefined ? undefined : check(z.coerce.number().int().min(0), raw, 'limit');
-    return c.json({ size: rt.journal.size, requests: rt.journal.list(limit) });
+    const { capacity, count } = rt.journal;
+    return c.json({ capacity, count, requests: rt.journal.list(limit) });
   });
   admin.delete('/requests', (c) => {
     rt.journal.clear();
@@ -107,7 +122,12 @@ export function createAdminApp(rt: MockRuntime): Hono {
   admin.get('/clock', clock);
   admin.post('/clock/advance', async (c) => {
     const { ms } = check(advanceSchema, await readJson(c, rt.maxBodyBytes), 'clock advance (want {"ms": N})');
-    world.clock.advance(ms);
+    try {
+      world.clock.advance(ms);
+    } catch (error) {
+      if (error instanceof ClockRangeError) throw new AdminError(error.message);
+      throw error;
+    }
     return clock(c);
   });
 
@@ -118,14 +138,21 @@ export function createAdminApp(rt: MockRuntime): Hono {
     const key = body.apikey ?? world.state.keys[0]?.key;
     const auth = world.authenticate(key);
     if (!auth) throw new AdminError('unknown apikey: no tenant to comment as', 404);
-    const ticket = auth.tenant.tickets.find((t) => t.id === id) ?? { id, comments: 0 };
-    if (!auth.tenant.tickets.includes(ticket)) auth.tenant.tickets.push(ticket);
+    const { tenant } = auth;
+    const ticket = tenant.tickets.find((t) => t.id === id);
+    if (!ticket) throw new AdminError(`no ticket ${id} for this key's tenant`, 404);
+    // Checked before anything changes: a refused comment leaves no trace.
+    if (rt.webhookQueue.isFull(tenant.id))
+      throw new AdminError(`the webhook queue of this tenant is full, try again later`, 429);
     ticket.comments++;
     const text = body.text ?? defaultCommentText(id, world.dialect);
-    const result = await deliverWebhook(world, auth.tenant, text, {
-      timeoutMs: rt.webhookTimeoutMs,
-      allowExternal: rt.allowExternalWebhooks,
-    });
+    const result = await rt.webhookQueue.run(tenant.id, () =>
+      deliverWebhook(world, tenant, text, {
+        timeoutMs: rt.webhookTimeoutMs,
+        allowExternal: rt.allowExternalWebhooks,
+        selfPort: rt.self.port,
+      }),
+    );
     return c.json({ ticket: id, ...result });
   });
 

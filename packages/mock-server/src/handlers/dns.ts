@@ -2,6 +2,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { isoDateTime, moscowDay } from '../render/dates.js';
 import { renderZoneFile } from '../render/zone-file.js';
 import type { DnsRecord, Domain } from '../world/types.js';
+import { nextId } from './next-id.js';
 import { ApiFailure, type HandlerGroup, type ParamsOf, type RequestContext, textReply } from './types.js';
 
 const hostname =
@@ -86,7 +87,7 @@ export const dnsHandlers = {
       throw new ApiFailure('domainTaken');
     }
     const now = isoDateTime(ctx.now);
-    const id = ctx.world.state.sequences.record++;
+    const id = nextId(ctx.world.state.sequences, 'record');
     ctx.tenant.domains.push({
       name,
       created: now,
@@ -101,7 +102,7 @@ export const dnsHandlers = {
     const domain = findDomain(ctx, ctx.params.name);
     const body = recordFrom(ctx.params);
     if (domain.records.some((r) => sameRecord(r, body))) throw new ApiFailure('duplicateRecord');
-    const record = { id: ctx.world.state.sequences.record++, ...body };
+    const record = { id: nextId(ctx.world.state.sequences, 'record'), ...body };
     domain.records.push(record);
     touch(domain, ctx.now);
     return ctx.dialect === 'ru' ? { pk: record.id, ok: true } : { ok: true, pk: record.id };

@@ -1,5 +1,6 @@
 import { isoDateTime, longDate, parseIsoDateTime } from '../render/dates.js';
 import type { SshKey } from '../world/types.js';
+import { nextId } from './next-id.js';
 import { ApiFailure, findOrder, type HandlerGroup, type RequestContext } from './types.js';
 
 const KEY_ORDERS = ['vps', 'dedicated'] as const;
@@ -28,7 +29,7 @@ export const sshKeyHandlers = {
     if (!publicKey.test(key)) throw new ApiFailure('invalidKey');
     if (ctx.tenant.sshKeys.some((k) => material(k.key) === material(key))) throw new ApiFailure('duplicateKey');
     const created: SshKey = {
-      id: ctx.world.state.sequences.sshKey++,
+      id: nextId(ctx.world.state.sequences, 'sshKey'),
       title,
       key,
       created: isoDateTime(ctx.now),

@@ -2,6 +2,7 @@ import { DAY_MS, logTime } from '../render/dates.js';
 import { generatePassword } from '../render/random.js';
 import { generateStats, MAX_STATS_DAYS, renderStatsSample } from '../render/stats.js';
 import type { Job, Order, VpsPower } from '../world/types.js';
+import { nextId } from './next-id.js';
 import { ApiFailure, findOrder, type HandlerGroup, type RequestContext } from './types.js';
 
 const VPS = ['vps'] as const;
@@ -69,9 +70,10 @@ export const vpsHandlers = {
   'vps.passwdReset': (ctx) => {
     const order = findOrder(ctx, ctx.params.order_id, VPS);
     const { sequences } = ctx.world.state;
-    const passwd = generatePassword(sequences.password++);
+    const id = nextId(sequences, 'job');
+    const passwd = generatePassword(nextId(sequences, 'password'));
     const job: Job = {
-      id: sequences.job++,
+      id,
       orderId: order.id,
       action: 'Set root password',
       job_action: 'set_root_passwd',

@@ -15,6 +15,7 @@ const texts = {
   keyNotOnOrder: ['The key is not installed on this order.', 'Ключ не установлен на этот заказ.'],
   invalidKey: ['Invalid SSH public key.', 'Неверный формат SSH-ключа.'],
   domainTaken: ['This domain is already in use.', 'Этот домен уже используется.'],
+  idsExhausted: ['No more ids can be handed out.', 'Идентификаторы исчерпаны.'],
   busy: ['Another power action is in progress.', 'Уже выполняется другая операция.'],
   invalidParam: ['Invalid parameter {name}: {reason}.', 'Неверный параметр {name}: {reason}.'],
   missingParam: ['Parameter {name} is required.', 'Параметр {name} обязателен.'],

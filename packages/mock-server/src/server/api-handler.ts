@@ -1,12 +1,11 @@
 import type { Dialect, EndpointId } from '@fornex-flow/core';
 import { isDialect, MalformedPathError } from '@fornex-flow/core';
-import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiFailure, isTextReply, type ParamsOf, runHandler } from '../handlers/index.js';
 import { type MessageKey, message } from '../render/messages.js';
+import type { ApiReply, ApiRequest } from './api-exchange.js';
 import { isApiKeyName } from './api-key-name.js';
-import { applyFault } from './apply-fault.js';
-import { bodyOf } from './body-of.js';
+import { applyFault, DROPPED } from './apply-fault.js';
 import { redact } from './journal.js';
 import { BodyTooLargeError } from './read-body.js';
 import { errorJson, pythonJson } from './responses.js';
@@ -16,12 +15,6 @@ import { type MockRuntime, sleep } from './runtime.js';
 /** Header that switches the dialect of one request (handy when one server serves both). */
 export const DIALECT_HEADER = 'x-mock-dialect';
 
-function splitUrl(url: string): { path: string; query: string } {
-  const start = url.indexOf('/', url.indexOf('//') + 2);
-  const q = url.indexOf('?', start);
-  return q < 0 ? { path: url.slice(start), query: '' } : { path: url.slice(start, q), query: url.slice(q + 1) };
-}
-
 function firstProblem(error: z.ZodError, input: Record<string, unknown>, dialect: Dialect): string {
   const issue = error.issues[0];
   const name = String(issue?.path[0] ?? 'parameters');
@@ -30,7 +23,7 @@ function firstProblem(error: z.ZodError, input: Record<string, unknown>, dialect
 }
 
 interface Outcome {
-  response: Response;
+  response: ApiReply;
   endpointId: string | null;
   body: string;
 }
@@ -47,9 +40,9 @@ function lookUp(rt: MockRuntime, method: string, path: string): Lookup {
   }
 }
 
-async function dispatch(c: Context, rt: MockRuntime, match: Lookup, query: string, dialect: Dialect): Promise<Outcome> {
+async function dispatch(req: ApiRequest, rt: MockRuntime, match: Lookup, dialect: Dialect): Promise<Outcome> {
   const { world } = rt;
-  const method = c.req.method;
+  const { method, query } = req;
   let body = '';
   const fail = (key: MessageKey, status: number, endpointId: string | null = null, args = {}): Outcome => ({
     response: errorJson(message(key, dialect, args), status),
@@ -73,7 +66,7 @@ async function dispatch(c: Context, rt: MockRuntime, match: Lookup, query: strin
   let fields: Record<string, string>;
   if (method === 'POST') {
     try {
-      body = await bodyOf(c, rt.maxBodyBytes);
+      body = await req.readBody(rt.maxBodyBytes);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         return {
@@ -84,12 +77,12 @@ async function dispatch(c: Context, rt: MockRuntime, match: Lookup, query: strin
       }
       throw error;
     }
-    const type = c.req.header('content-type') ?? '';
+    const type = req.header('content-type') ?? '';
     if (type.includes('json')) return fail('formOnly', 403, id);
     fields = Object.fromEntries(new URLSearchParams(body));
     // Decoded, as the query of a GET is: `api%6Bey=...` in the query is a key sent the wrong way too.
-    const keyInQuery = [...new URLSearchParams(query).keys()].some(isApiKeyName);
-    if (fields.apikey === undefined && keyInQuery) return fail('formOnly', 403, id);
+    if (fields.apikey === undefined && query !== '' && [...new URLSearchParams(query).keys()].some(isApiKeyName))
+      return fail('formOnly', 403, id);
   } else {
     fields = Object.fromEntries(new URLSearchParams(query));
   }
@@ -98,15 +91,28 @@ async function dispatch(c: Context, rt: MockRuntime, match: Lookup, query: strin
   if (!auth) return fail('noApiKey', 403, id);
   if (route.endpoint.protected && !auth.grant.dnsEdit) return fail('noRight', 403, id);
 
-  const pathParsed = route.pathSchema.safeParse(match.pathParams);
-  if (!pathParsed.success) {
-    const text = firstProblem(pathParsed.error, match.pathParams, dialect);
-    return { response: errorJson(text, world.errorStatus), endpointId: id, body };
+  // An endpoint without parameters has nothing to validate: its handler ignores any sent.
+  let pathData: Record<string, unknown> = {};
+  if (route.pathSchema) {
+    const pathParsed = route.pathSchema.safeParse(match.pathParams);
+    if (!pathParsed.success) {
+      const text = firstProblem(pathParsed.error, match.pathParams, dialect);
+      return { response: errorJson(text, world.errorStatus), endpointId: id, body };
+    }
+    pathData = pathParsed.data;
   }
-  const { apikey: _key, ...rest } = fields;
-  const parsed = route.paramsSchema.safeParse(rest);
-  if (!parsed.success) {
-    return { response: errorJson(firstProblem(parsed.error, rest, dialect), world.errorStatus), endpointId: id, body };
+  let paramsData: Record<string, unknown> = {};
+  if (route.paramsSchema) {
+    const { apikey: _key, ...rest } = fields;
+    const parsed = route.paramsSchema.safeParse(rest);
+    if (!parsed.success) {
+      return {
+        response: errorJson(firstProblem(parsed.error, rest, dialect), world.errorStatus),
+        endpointId: id,
+        body,
+      };
+    }
+    paramsData = parsed.data;
   }
 
   try {
@@ -116,13 +122,13 @@ async function dispatch(c: Context, rt: MockRuntime, match: Lookup, query: strin
       world,
       tenant: auth.tenant,
       dialect,
-      params: { ...pathParsed.data, ...parsed.data } as ParamsOf<EndpointId>,
+      params: { ...pathData, ...paramsData } as ParamsOf<EndpointId>,
       now: world.clock.now(),
     });
     if (isTextReply(result)) {
       const headers: Record<string, string> = { 'content-type': result.contentType };
       if (result.filename) headers['content-disposition'] = `attachment; filename="${result.filename}"`;
-      return { response: new Response(result.text, { status: 200, headers }), endpointId: id, body };
+      return { response: { status: 200, headers, body: result.text }, endpointId: id, body };
     }
     return { response: pythonJson(result), endpointId: id, body };
   } catch (error) {
@@ -132,30 +138,31 @@ async function dispatch(c: Context, rt: MockRuntime, match: Lookup, query: strin
 }
 
 /** Serves one request to the documented API: faults, latency, routing, auth, validation, handler. */
-export async function handleApiRequest(c: Context, rt: MockRuntime): Promise<Response> {
+export async function handleApiRequest(req: ApiRequest, rt: MockRuntime): Promise<ApiReply> {
   const started = performance.now();
-  const { path, query } = splitUrl(c.req.url);
-  const requested = c.req.header(DIALECT_HEADER);
-  const dialect: Dialect = isDialect(requested) ? requested : rt.world.dialect;
-  const fault = rt.faults.take(c.req.method, path);
+  const { method, path, query } = req;
+  const requested = req.header(DIALECT_HEADER);
+  const dialect: Dialect = requested !== undefined && isDialect(requested) ? requested : rt.world.dialect;
+  const fault = rt.faults.take(method, path);
   // Routed once: a faulted request's journal entry names its endpoint from the same match.
-  const match = lookUp(rt, c.req.method, path);
+  const match = lookUp(rt, method, path);
   let outcome: Outcome;
   if (rt.latencyMs > 0) await sleep(rt.latencyMs);
-  const injected = fault ? await applyFault(c, rt, fault) : null;
+  const injected = fault ? await applyFault(req, rt, fault) : null;
   if (injected) {
     const endpointId = match.kind === 'found' ? match.route.endpoint.id : null;
     outcome = { response: injected, endpointId, body: '' };
   } else {
-    outcome = await dispatch(c, rt, match, query, dialect);
+    outcome = await dispatch(req, rt, match, dialect);
   }
   const keys = rt.world.apiKeys();
   rt.journal.record({
-    method: c.req.method,
+    method,
     path,
     query: redact(query, keys),
     body: redact(outcome.body, keys),
-    status: outcome.response.status,
+    status: outcome.response === DROPPED ? null : outcome.response.status,
+    dropped: outcome.response === DROPPED,
     endpointId: outcome.endpointId,
     faultId: fault?.id ?? null,
     durationMs: Math.round((performance.now() - started) * 1000) / 1000,

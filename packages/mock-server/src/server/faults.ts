@@ -1,12 +1,20 @@
 import { z } from 'zod';
 
+/** Statuses whose answer has no body (RFC 9110): a fault with one of them sends none. */
+export const NO_BODY_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
+
+// What Node accepts in a header value: tab, visible ASCII, space and the rest of Latin-1. A CR or
+// LF would split the answer; a character above U+00FF cannot be written at all.
+const headerValue = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 /** A fault rule as `POST /__mock/faults` takes it. */
 export const faultRuleSchema = z
   .object({
     method: z.string().min(1).max(16).optional(),
     /** Exact path, or a prefix ending in `*`. */
     path: z.string().min(1).max(2048).optional(),
-    status: z.number().int().min(100).max(599).optional(),
+    /** A final status: a 1xx is not an answer, and clients hang waiting for the real one. */
+    status: z.number().int().min(200, 'must be a final HTTP status (200-599)').max(599).optional(),
     /** A string is sent as is; anything else as JSON. */
     body: z.unknown().optional(),
     delayMs: z.number().int().min(0).max(600_000).optional(),
@@ -17,10 +25,17 @@ export const faultRuleSchema = z
     probability: z.number().min(0).max(1).optional(),
     /** Extra response headers of a status/body answer, e.g. `{"retry-after": "2"}`. */
     headers: z
-      .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9a-z-]{1,64}$/i, 'must be a header name'), z.string().max(4096))
+      .record(
+        z.string().regex(/^[!#$%&'*+.^_`|~0-9a-z-]{1,64}$/i, 'must be a header name'),
+        z.string().max(4096).regex(headerValue, 'must be Latin-1 text without CR, LF or control characters'),
+      )
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((rule, ctx) => {
+    if (rule.status !== undefined && NO_BODY_STATUSES.has(rule.status) && (rule.body !== undefined || rule.malformed))
+      ctx.addIssue({ code: 'custom', path: ['body'], message: `a ${rule.status} answer has no body` });
+  });
 
 /** A fault rule. */
 export type FaultRule = z.infer<typeof faultRuleSchema>;

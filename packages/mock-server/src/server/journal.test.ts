@@ -8,6 +8,7 @@ const entry = (n: number, body = '') => ({
   query: '',
   body,
   status: 200,
+  dropped: false,
   endpointId: null,
   faultId: null,
   durationMs: 1,

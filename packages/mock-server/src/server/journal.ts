@@ -9,7 +9,10 @@ export interface JournalEntry {
   readonly path: string;
   readonly query: string;
   readonly body: string;
-  readonly status: number;
+  /** The status answered; null when no answer was sent (a `drop` fault). */
+  readonly status: number | null;
+  /** True when a `drop` fault destroyed the connection instead of answering. */
+  readonly dropped: boolean;
   readonly endpointId: string | null;
   readonly faultId: number | null;
   readonly durationMs: number;
@@ -21,20 +24,34 @@ export interface Journal {
   /** Oldest first; `limit` keeps the newest N. */
   list(limit?: number): JournalEntry[];
   clear(): void;
-  readonly size: number;
+  /** How many entries the journal keeps at most. */
+  readonly capacity: number;
+  /** How many it holds now. */
+  readonly count: number;
 }
 
 const MAX_BODY_CHARS = 4096;
 
+/** A `name=value` pair decoded as URLSearchParams decodes it; without `%` or `+` it is as written. */
+function decodePair(pair: string): [string, string] {
+  if (!pair.includes('%') && !pair.includes('+')) {
+    const eq = pair.indexOf('=');
+    return eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
+  }
+  const [name = '', value = ''] = [...new URLSearchParams(pair)][0] ?? [];
+  return [name, value];
+}
+
 /** Replaces the `apikey` parameter and any parameter holding a known key value in form/query text. */
 export function redact(text: string, keys: readonly string[]): string {
+  if (text === '') return text;
   const secret = (s: string) => keys.some((key) => key.length >= 4 && s.includes(key));
   return text
     .split('&')
     .map((pair) => {
       // Decoded as the request parser decodes it: `api%6Bey=PERSONAL%5FAPI%5FKEY` authenticates,
       // so it must be redacted too, although the raw text contains neither `apikey=` nor the key.
-      const [name = '', value = ''] = [...new URLSearchParams(pair)][0] ?? [];
+      const [name, value] = decodePair(pair);
       if (!isApiKeyName(name) && !secret(name) && !secret(value) && !secret(pair)) return pair;
       const eq = pair.indexOf('=');
       return `${eq < 0 || secret(name) || secret(pair.slice(0, eq)) ? REDACTED : pair.slice(0, eq)}=${REDACTED}`;
@@ -42,29 +59,56 @@ export function redact(text: string, keys: readonly string[]): string {
     .join('&');
 }
 
+/** One stored request, its time kept as a number. */
+type Recorded = Omit<JournalEntry, 'at'> & { readonly atMs: number };
+
 /** Creates a journal holding at most `size` entries. */
 export function createJournal(size: number): Journal {
-  const ring: Array<JournalEntry | undefined> = new Array(size);
+  // Entries are kept with their time as a number: a Date and its ISO text per request cost more
+  // than the rest of the entry, and only a read of the journal needs them.
+  const ring: Array<Recorded | undefined> = new Array(size);
   let next = 0;
   let seq = 0;
+  let count = 0;
   return {
-    size,
+    capacity: size,
+    get count() {
+      return count;
+    },
     record(entry) {
       const body = entry.body.length > MAX_BODY_CHARS ? `${entry.body.slice(0, MAX_BODY_CHARS)}…` : entry.body;
-      ring[next] = { ...entry, body, seq: ++seq, at: new Date().toISOString() };
+      // Field by field, not a spread of `entry`: its body may be the whole (1 MiB) request.
+      ring[next] = {
+        seq: ++seq,
+        atMs: Date.now(),
+        method: entry.method,
+        path: entry.path,
+        query: entry.query,
+        body,
+        status: entry.status,
+        dropped: entry.dropped,
+        endpointId: entry.endpointId,
+        faultId: entry.faultId,
+        durationMs: entry.durationMs,
+      };
       next = (next + 1) % size;
+      if (count < size) count++;
     },
     list(limit) {
       const out: JournalEntry[] = [];
       for (let i = 0; i < size; i++) {
-        const entry = ring[(next + i) % size];
-        if (entry) out.push(entry);
+        const recorded = ring[(next + i) % size];
+        if (recorded) {
+          const { atMs, ...rest } = recorded;
+          out.push({ at: new Date(atMs).toISOString(), ...rest });
+        }
       }
       return limit !== undefined && limit < out.length ? out.slice(out.length - limit) : out;
     },
     clear() {
       ring.fill(undefined);
       next = 0;
+      count = 0;
     },
   };
 }

@@ -3,6 +3,9 @@ import type { IncomingMessage } from 'node:http';
 /** The largest request body the mock reads, unless `maxBodyBytes` says otherwise. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** The largest world `PUT /__mock/state` reads, unless `maxStateBytes` says otherwise. */
+export const MAX_STATE_BYTES = 8 * MAX_BODY_BYTES;
+
 /** Thrown when a body is larger than the cap. */
 export class BodyTooLargeError extends Error {
   override readonly name = 'BodyTooLargeError';

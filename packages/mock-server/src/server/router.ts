@@ -11,8 +11,10 @@ import { z } from 'zod';
 export interface Route {
   readonly endpoint: EndpointDefinition;
   readonly templates: readonly PathTemplate[];
-  readonly pathSchema: z.ZodType<Record<string, unknown>>;
-  readonly paramsSchema: z.ZodType<Record<string, unknown>>;
+  /** Null for an endpoint without path parameters: nothing to validate. */
+  readonly pathSchema: z.ZodType<Record<string, unknown>> | null;
+  /** Null for an endpoint without query/form parameters. */
+  readonly paramsSchema: z.ZodType<Record<string, unknown>> | null;
 }
 
 /** The result of looking a request up. */
@@ -26,13 +28,18 @@ export interface Router {
   find(method: string, rawPath: string): RouteMatch;
 }
 
+/** An object schema of the given fields, or null when there are none. */
+function schemaOf(shape: Readonly<Record<string, z.ZodType>>): z.ZodType<Record<string, unknown>> | null {
+  return Object.keys(shape).length === 0 ? null : (z.object(shape) as unknown as z.ZodType<Record<string, unknown>>);
+}
+
 /** Compiles the contract table into a router (may throw MalformedPathError from `find`). */
 export function createRouter(): Router {
   const routes: Route[] = (endpoints as readonly EndpointDefinition[]).map((endpoint) => ({
     endpoint,
     templates: endpointPaths(endpoint).map(createPathTemplate),
-    pathSchema: z.object(endpoint.pathParams) as unknown as z.ZodType<Record<string, unknown>>,
-    paramsSchema: z.object(endpoint.params) as unknown as z.ZodType<Record<string, unknown>>,
+    pathSchema: schemaOf(endpoint.pathParams),
+    paramsSchema: schemaOf(endpoint.params),
   }));
   return {
     find(method, rawPath) {

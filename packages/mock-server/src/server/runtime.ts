@@ -4,6 +4,7 @@ import type { MockWorld } from '../world/create-world.js';
 import type { FaultSet } from './faults.js';
 import type { Journal } from './journal.js';
 import type { Router } from './router.js';
+import type { WebhookQueue } from './webhook-queue.js';
 
 /** Everything one mock server instance holds besides its Hono app. */
 export interface MockRuntime {
@@ -13,9 +14,15 @@ export interface MockRuntime {
   readonly faults: FaultSet;
   readonly latencyMs: number;
   readonly maxBodyBytes: number;
+  /** Largest `PUT /__mock/state` body. */
+  readonly maxStateBytes: number;
   readonly webhookTimeoutMs: number;
   /** Deliver webhooks to hosts other than loopback ones (off by default: tests stay local). */
   readonly allowExternalWebhooks: boolean;
+  /** Each tenant's webhook deliveries, one at a time, with a capped queue. */
+  readonly webhookQueue: WebhookQueue;
+  /** Where this mock listens, once it does: webhooks must never come back to it. */
+  readonly self: { port: number | null };
   /** Releases requests held by a `hang` fault (on close). */
   readonly hangs: Set<() => void>;
 }

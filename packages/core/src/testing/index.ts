@@ -1,0 +1,5 @@
+/**
+ * @fornex-flow/core/testing: what a store implementation tests itself with (needs vitest).
+ * `describeStoreConformance(name, makeStore)` declares the suite every WorkflowStore must pass.
+ */
+export { describeStoreConformance, type StoreUnderTest } from './store-conformance.js';
