@@ -83,7 +83,7 @@ describe('step attempt deadlines', () => {
     await clock.advance(100);
     expect(reconciledAt).toEqual([2100]);
     await expect(run.result()).resolves.toBeUndefined();
-    expect(engine.steps(run.runId)).toMatchObject([{ status: 'succeeded', attempt: 2 }]);
+    expect(await engine.steps(run.runId)).toMatchObject([{ status: 'succeeded', attempt: 2 }]);
     // The second attempt had a signal of its own, not the aborted one.
     expect(signals.map((signal) => signal.aborted)).toEqual([true, false]);
     await engine.close();
@@ -170,7 +170,7 @@ describe('step attempt deadlines', () => {
     release('done');
     await expect(queued.result()).rejects.toMatchObject({ code: EngineErrorCode.LeaseLost });
     expect(touched).toEqual(['touch']);
-    expect(engineB.get(queued.runId)).toMatchObject({ status: 'completed' });
+    expect(await engineB.get(queued.runId)).toMatchObject({ status: 'completed' });
     await engineA.close();
     await engineB.close();
   });
