@@ -8,6 +8,7 @@ export { DIALECT_HEADER } from './server/api-handler.js';
 export type { FaultRule } from './server/faults.js';
 export type { JournalEntry } from './server/journal.js';
 export { type RunningMockServer, type StartMockServerOptions, startMockServer } from './start-mock-server.js';
+export type { MockClock } from './world/clock.js';
 export type { MockWorld, WorldOptions } from './world/create-world.js';
 export {
   createDefaultWorldState,
@@ -15,5 +16,6 @@ export {
   OTHER_API_KEY,
   PERSONAL_API_KEY,
 } from './world/default-world.js';
+export { createLinkedMockClock } from './world/linked-clock.js';
 export type * from './world/types.js';
 export { parseWorldState } from './world/world-schema.js';

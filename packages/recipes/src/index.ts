@@ -1,2 +1,3 @@
 /** @fornex-flow/recipes: the recipes, the test kit and the `fornex-flow` CLI. */
-export { recipes } from './recipes/index.js';
+export * from './recipes/index.js';
+export * from './test-kit/index.js';

@@ -19,6 +19,18 @@ export const systemClock: Clock = {
 export interface FakeClock extends Clock {
   advance(deltaMs: number): Promise<void>;
   pending(): number;
+  /** The earliest armed deadline, or undefined when no timer is armed. */
+  nextDeadline(): number | undefined;
+}
+
+/** Options of `createFakeClock`. */
+export interface FakeClockOptions {
+  /**
+   * Awaited before the first timer and after each one fires, instead of a few event-loop turns:
+   * lets all the work a timer set off (a step's HTTP call, the timer it sets next) finish before
+   * time moves on. The recipes' test kit waits there for the steps in flight.
+   */
+  idle?: () => Promise<void>;
 }
 
 interface FakeTimer {
@@ -31,7 +43,8 @@ interface FakeTimer {
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Creates a FakeClock starting at `startMs` (e.g. `createFakeClock(Date.parse('2026-01-01'))`). */
-export function createFakeClock(startMs = 0): FakeClock {
+export function createFakeClock(startMs = 0, options: FakeClockOptions = {}): FakeClock {
+  const { idle } = options;
   let nowMs = startMs;
   let nextId = 1;
   const timers = new Map<number, FakeTimer>();
@@ -58,17 +71,21 @@ export function createFakeClock(startMs = 0): FakeClock {
       timers.delete(handle as number);
     },
     async advance(deltaMs) {
+      if (!Number.isFinite(deltaMs) || deltaMs < 0)
+        throw new RangeError(`advance(ms): ms must be a non-negative number, got ${deltaMs}`);
       const targetMs = nowMs + deltaMs;
-      await settle();
+      await (idle ?? settle)();
       for (let timer = nextDue(targetMs); timer; timer = nextDue(targetMs)) {
         timers.delete(timer.id);
         nowMs = Math.max(nowMs, timer.atMs);
         timer.callback();
-        for (let i = 0; i < 5; i++) await settle();
+        if (idle) await idle();
+        else for (let i = 0; i < 5; i++) await settle();
       }
       nowMs = targetMs;
-      await settle();
+      await (idle ?? settle)();
     },
     pending: () => timers.size,
+    nextDeadline: () => nextDue(Number.POSITIVE_INFINITY)?.atMs,
   };
 }

@@ -1,4 +1,4 @@
-export { type Clock, createFakeClock, type FakeClock, systemClock } from './clock.js';
+export { type Clock, createFakeClock, type FakeClock, type FakeClockOptions, systemClock } from './clock.js';
 export { CrashPoint, crashPoint } from './crash-points.js';
 export {
   createEngine,

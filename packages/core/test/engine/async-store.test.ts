@@ -134,6 +134,29 @@ describe('the engine on an asynchronous store', () => {
     await second.close();
   });
 
+  it('resumes of one run asked for at once (resume, resumeAll, the sweep) build one driver: each effect once', async () => {
+    const dbPath = tempDbPath();
+    const first = createEngine({ store: behindPromises(sqliteStore({ path: dbPath })), clock: createFakeClock(0) });
+    first.register(sleepyRecipe);
+    const waiting = nextEvent(first, 'run:waiting');
+    const { runId } = await first.start('sleepy', { name: 'r' });
+    await waiting;
+    await first.close();
+
+    const clock = createFakeClock(1_000);
+    const second = createEngine({ store: behindPromises(sqliteStore({ path: dbPath })), clock });
+    second.register(sleepyRecipe);
+    const failures: string[] = [];
+    second.on('store:write-failed', (e) => failures.push(e.error.message));
+    const handles = await Promise.all([second.resume(runId), second.resume(runId), second.resumeAll()]);
+    await clock.advance(60_000);
+    await expect(handles[0].result()).resolves.toEqual({ first: 'hello r', second: 'bye r' });
+    expect(effects.get('second')).toBe(1);
+    expect(failures).toEqual([]);
+    expect(await second.get(runId)).toMatchObject({ status: RunStatus.Completed });
+    await second.close();
+  });
+
   it('a rejected batch (a lost connection) rejects its writers with STORE_WRITE_FAILED; the next batches go through', async () => {
     const store = behindPromises(sqliteStore({ path: tempDbPath() }));
     const writeBatch = store.writeBatch;

@@ -20,6 +20,8 @@ export interface WorldOptions {
   jobCompleteAfterPolls?: number;
   /** ...or once this much mock time has passed since it started (default 10000). */
   jobCompleteAfterMs?: number;
+  /** The mock's time source (default: real time plus what `/__mock/clock/advance` adds); see createLinkedMockClock. */
+  clock?: MockClock;
 }
 
 /** The mock's state plus its clock and settings: what handlers read and change. */
@@ -50,7 +52,7 @@ export function createMockWorld(options: WorldOptions = {}): MockWorld {
   // Only the caller's seed needs copying (scaling must not change it); the default world is built fresh.
   const seed = options.seed ? clone(options.seed) : createDefaultWorldState();
   const initial = scaleWorld(seed, options.scale ?? 0);
-  const clock = createMockClock();
+  const clock = options.clock ?? createMockClock();
   let grants = new Map<string, ApiKeyGrant>();
   let tenants = new Map<string, Tenant>();
   // Asked on every request (journal redaction): computed when the keys change, not per request.

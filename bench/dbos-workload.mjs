@@ -1,0 +1,37 @@
+// The benchmark's workload in DBOS Transact, for a side-by-side figure on the same PostgreSQL
+// server: a workflow of ten trivial steps, one at a time and 100 at once. DBOS is installed for
+// the benchmark only (into a temp folder, never by the project's install): see bench/postgres.mjs.
+// Run as a child: node bench/dbos-workload.mjs <dbos-sdk dir> <database url> <runs> <concurrency>
+// Prints one JSON line: { stepsPerSecond }.
+import { pathToFileURL } from 'node:url';
+
+const [dbosDir, url, runsArg, concurrencyArg] = process.argv.slice(2);
+const { DBOS } = await import(pathToFileURL(`${dbosDir}/node_modules/@dbos-inc/dbos-sdk/dist/src/index.js`).href);
+const runs = Number(runsArg);
+const concurrency = Number(concurrencyArg);
+const stepsPerRun = 10;
+
+DBOS.setConfig({ name: 'fornex-bench', systemDatabaseUrl: url, logLevel: 'error', systemDatabasePoolSize: 20 });
+const noop = DBOS.registerStep(async () => null, { name: 'noop' });
+const chain = DBOS.registerWorkflow(
+  async () => {
+    for (let i = 0; i < stepsPerRun; i++) await noop();
+    return null;
+  },
+  { name: 'chain' },
+);
+await DBOS.launch();
+
+const batch = async (count) => {
+  const handles = [];
+  for (let i = 0; i < count; i++) handles.push(DBOS.startWorkflow(chain)());
+  await Promise.all((await Promise.all(handles)).map((handle) => handle.getResult()));
+};
+// Warm-up, then the measured runs, `concurrency` at a time.
+await batch(Math.min(concurrency, 10));
+const start = performance.now();
+for (let done = 0; done < runs; done += concurrency) await batch(Math.min(concurrency, runs - done));
+const seconds = (performance.now() - start) / 1000;
+await DBOS.shutdown();
+console.log(JSON.stringify({ stepsPerSecond: (runs * stepsPerRun) / seconds }));
+process.exit(0);

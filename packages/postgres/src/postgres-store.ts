@@ -1,0 +1,175 @@
+import {
+  corruptRun,
+  type HistoryRow,
+  type LeaseRow,
+  type LoadedRun,
+  type RunRow,
+  replaySteps,
+  type StartedMarker,
+  type StepChangeRow,
+  type StepRow,
+  StepStatus,
+  type TimerRow,
+  type WorkflowStore,
+} from '@fornex-flow/core';
+import pg from 'pg';
+import { migratePg, quoteIdent } from './migrate.js';
+import { type PgMigration, pgMigrations } from './migrations.js';
+import { sql } from './queries.js';
+import { decodeWriteResults, encodeWriteBatch } from './write-batch.js';
+
+/** Options of `postgresStore`: a connection string (the store owns its pool) or your own pool. */
+export type PostgresStoreOptions = (
+  | { connectionString: string; pool?: never }
+  | { pool: pg.Pool; connectionString?: never }
+) & {
+  /** The schema holding the store's tables (created if missing; default `fornex_flow`). */
+  schema?: string;
+  /** Connections of the pool the store creates (default 10). */
+  maxConnections?: number;
+  migrations?: readonly PgMigration[];
+};
+
+// Milliseconds are bigint columns; they fit a JavaScript number exactly (below 2^53).
+const int8 = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === int8 && format !== 'binary'
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** The asynchronous part of the store's life: applying migrations before the first statement. */
+type Ready = Promise<void>;
+
+/**
+ * The PostgreSQL WorkflowStore, for many workers on many hosts (node-postgres). A group commit is one
+ * round trip (`ff_write_batch`), so concurrent runs share commits as they do on SQLite.
+ * @example const store = postgresStore({ connectionString: process.env.DATABASE_URL! })
+ */
+export function postgresStore(options: PostgresStoreOptions): WorkflowStore {
+  const schema = options.schema ?? 'fornex_flow';
+  const ownsPool = options.pool === undefined;
+  const pool =
+    options.pool ??
+    new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      options: `-c search_path=${quoteIdent(schema)}`,
+      types,
+    });
+  // A connection the server drops while idle in the pool (a restart, pg_terminate_backend) must not
+  // take the process down; the pool replaces it on next use, and a query in flight rejects itself.
+  const onIdleError = () => {};
+  pool.on('error', onIdleError);
+
+  const ready: Ready = (async () => {
+    const client = await pool.connect();
+    try {
+      await migratePg(client, schema, options.migrations ?? pgMigrations);
+    } finally {
+      client.release();
+    }
+  })();
+  // Until the first call awaits it, a failed migration is not an unhandled rejection.
+  ready.catch(() => {});
+
+  const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) => {
+    await ready;
+    return pool.query<R>(text, values);
+  };
+  const rows = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) =>
+    (await query<R>(text, values)).rows;
+  const one = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) =>
+    (await query<R>(text, values)).rows[0];
+
+  const replayed = async (run: RunRow): Promise<StepRow[]> => {
+    const [changes, markers] = await Promise.all([
+      rows<StepChangeRow>(sql.stepChanges, [run.id]),
+      rows<StartedMarker>(sql.startedMarkers, [run.id]),
+    ]);
+    try {
+      return replaySteps(run.id, run.status, changes, markers);
+    } catch (error) {
+      throw corruptRun(run.id, 'step journal', error);
+    }
+  };
+
+  return {
+    async writeBatch(writes) {
+      const result = await one<{ results: unknown }>(sql.writeBatch, [encodeWriteBatch(writes)]);
+      return decodeWriteResults(result?.results, writes.length);
+    },
+    getRun: (runId) => one<RunRow>(sql.getRun, [runId]),
+    findByIdempotencyKey: (key) => one<RunRow>(sql.byKey, [key]),
+    async listRuns(filter) {
+      if (filter.parentId !== undefined) {
+        const found = await rows<RunRow>(sql.listByParent, [filter.parentId]);
+        return filter.status ? found.filter((row) => row.status === filter.status) : found;
+      }
+      return filter.status ? rows<RunRow>(sql.listByStatus, [filter.status]) : rows<RunRow>(sql.listAll);
+    },
+    async loadRun(runId): Promise<LoadedRun | undefined> {
+      const run = await one<RunRow>(sql.getRun, [runId]);
+      if (!run) return undefined;
+      const [steps, timers, last] = await Promise.all([
+        replayed(run),
+        rows<TimerRow>(sql.runTimers, [runId]),
+        one<{ seq: number }>(sql.lastSeq, [runId]),
+      ]);
+      const visits = new Map<string, number>();
+      for (const { stepKey } of steps) {
+        const at = stepKey.lastIndexOf('#');
+        const invokeId = stepKey.slice(0, at);
+        visits.set(invokeId, Math.max(visits.get(invokeId) ?? 0, Number(stepKey.slice(at + 1))));
+      }
+      return {
+        run,
+        openSteps: steps.filter((step) => step.status === StepStatus.Scheduled || step.status === StepStatus.Started),
+        timers,
+        lastSeq: last?.seq ?? 0,
+        visits,
+      };
+    },
+    history: (runId) => rows<HistoryRow>(sql.history, [runId]),
+    async steps(runId) {
+      const run = await one<RunRow>(sql.getRun, [runId]);
+      if (!run) return [];
+      return (await replayed(run)).sort((a, b) => a.updatedMs - b.updatedMs || (a.stepKey < b.stepKey ? -1 : 1));
+    },
+    acquireLease: async (runId, owner, expiresMs, nowMs) =>
+      (await query(sql.acquire, [owner, expiresMs, runId, nowMs])).rowCount === 1,
+    renewLeases: async (owner, expiresMs) => void (await query(sql.renew, [expiresMs, owner])),
+    releaseLease: async (runId, owner) => void (await query(sql.release, [runId, owner])),
+    releaseLeases: async (owner) => void (await query(sql.releaseAll, [owner])),
+    unfinishedRuns: () => rows<LeaseRow>(sql.unfinished),
+    claimableRuns: async (nowMs, limit) => (await rows<{ id: string }>(sql.claimable, [nowMs, limit])).map((r) => r.id),
+    dueTimers: (owner, nowMs, limit) => rows<TimerRow>(sql.dueTimers, [nowMs, owner, limit]),
+    nextTimerDeadline: async (owner) =>
+      (await one<{ deadline: number | null }>(sql.nextDeadline, [owner]))?.deadline ?? undefined,
+    async cancelRun(runId, atMs, history) {
+      await ready;
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const cancelled = (await client.query(sql.cancelRun, [atMs, runId])).rowCount === 1;
+        if (cancelled) {
+          await client.query(sql.insertHistory, [runId, history.atMs, history.type, history.payloadJson]);
+          await client.query(sql.deleteTimers, [runId]);
+        }
+        await client.query('COMMIT');
+        return cancelled;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await ready.catch(() => {});
+      if (ownsPool) await pool.end();
+      pool.off('error', onIdleError);
+    },
+  };
+}

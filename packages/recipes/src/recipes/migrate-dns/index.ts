@@ -1,0 +1,3 @@
+export type { ChangedRecord, MigrateDnsOutput } from './machine.js';
+export { planMigrateDns } from './plan.js';
+export { migrateDns } from './recipe.js';

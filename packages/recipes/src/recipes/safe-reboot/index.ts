@@ -1,0 +1,3 @@
+export type { SafeRebootOutput } from './machine.js';
+export { planSafeReboot } from './plan.js';
+export { safeReboot } from './recipe.js';
