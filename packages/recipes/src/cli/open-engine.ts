@@ -4,7 +4,7 @@ import type { Engine, WorkflowStore } from '@fornex-flow/core';
 import { CliError } from './cli-error.js';
 import { createOwnerId, isDeadLocalOwner } from './owner.js';
 import type { CliRecipe } from './recipe-source.js';
-import { loadSecretKey } from './secret-key.js';
+import { loadSecretKey, secretKeyFromEnv } from './secret-key.js';
 
 /** What `openEngine` needs. */
 export interface OpenEngineOptions {
@@ -29,28 +29,70 @@ export interface OpenedEngine {
 /** Opens the store and the engine (loaded lazily: `--help` and `recipes` never pay for SQLite). */
 export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngine> {
   const { dbPath } = options;
-  if (options.mustExist && !existsSync(dbPath))
+  const onPostgres = isPostgresUrl(dbPath);
+  if (options.mustExist && !onPostgres && !existsSync(dbPath))
     throw new CliError(`no database at ${dbPath}: nothing has run yet (or pass --db / FORNEX_FLOW_DB)`, 2);
-  const [{ createEngine, createFornexClient }, { sqliteStore }] = await Promise.all([
+  const [{ createEngine, createFornexClient }, store] = await Promise.all([
     import('@fornex-flow/core'),
-    import('@fornex-flow/sqlite'),
+    onPostgres ? openPostgres(dbPath) : openSqlite(dbPath),
   ]);
-  mkdirSync(dirname(dbPath), { recursive: true });
-  let store: WorkflowStore;
-  try {
-    store = sqliteStore({ path: dbPath });
-  } catch (error) {
-    throw new CliError(`cannot open the database ${dbPath}: ${(error as Error).message}`);
-  }
   const client = options.apiKey
     ? createFornexClient({ apiKey: options.apiKey, ...(options.baseUrl ? { baseURL: options.baseUrl } : {}) })
     : undefined;
   // Only engines that run steps need the key; `show` and `runs` must not create one as a side effect.
-  const secretKey = client ? loadSecretKey(dbPath, options.env, options.warn) : undefined;
+  // On PostgreSQL there is no file to put it beside: it comes from FORNEX_FLOW_SECRET_KEY, or secrets
+  // stay in memory (a run that needs one resumes only in the process that started it).
+  let secretKey: Buffer | undefined;
+  if (client && onPostgres) {
+    secretKey = secretKeyFromEnv(options.env);
+    if (!secretKey)
+      options.warn('warning: no FORNEX_FLOW_SECRET_KEY: on PostgreSQL, secret values are kept in memory only');
+  } else if (client) secretKey = loadSecretKey(dbPath, options.env, options.warn);
   const ownerId = createOwnerId();
-  const engine = createEngine({ store, client, ownerId, ...(secretKey ? { secretKey } : {}) });
+  // Commands that only read runs must not take any over (the takeover sweep): only engines with a client run steps.
+  const engine = createEngine({
+    store,
+    client,
+    ownerId,
+    ...(secretKey ? { secretKey } : {}),
+    ...(client ? {} : { takeoverIntervalMs: 0 }),
+  });
   engine.register(...options.recipes.map((r) => r.recipe));
   return { engine, store, ownerId };
+}
+
+/** True when `--db` names a PostgreSQL server rather than a SQLite file. */
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db);
+}
+
+async function openSqlite(dbPath: string): Promise<WorkflowStore> {
+  const { sqliteStore } = await import('@fornex-flow/sqlite');
+  mkdirSync(dirname(dbPath), { recursive: true });
+  try {
+    return sqliteStore({ path: dbPath });
+  } catch (error) {
+    throw new CliError(`cannot open the database ${dbPath}: ${(error as Error).message}`);
+  }
+}
+
+// The connection is checked here (migrations applied), so a wrong URL is one clear line, not a
+// failure in the middle of a command. The URL's password never appears in the message.
+async function openPostgres(url: string): Promise<WorkflowStore> {
+  const { postgresStore } = await import('@fornex-flow/postgres');
+  // `?schema=name` picks the schema (several deployments in one database); the rest goes to the driver.
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  const store = postgresStore({ connectionString: parsed.href, ...(schema ? { schema } : {}) });
+  try {
+    await store.unfinishedRuns();
+  } catch (error) {
+    await Promise.resolve(store.close()).catch(() => {});
+    const shown = url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+    throw new CliError(`cannot open the database ${shown}: ${(error as Error).message}`);
+  }
+  return store;
 }
 
 /** Frees the leases of runs whose owner was a CLI process of this host that has died (SIGKILL, crash). */

@@ -18,7 +18,8 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 function helpFooter(): string {
   return `
 Configuration:
-  --db FILE / FORNEX_FLOW_DB     the runs database (default: ${defaultDbPath()})
+  --db FILE|URL / FORNEX_FLOW_DB the runs database: a SQLite file, or postgres://user:pass@host/db[?schema=name]
+                                 (default: ${defaultDbPath()})
   --base-url / FORNEX_BASE_URL   the API (default https://fornex.com)
   FORNEX_API_KEY / --api-key-file FILE
                                  the API key; never on the command line (--api-key is refused)

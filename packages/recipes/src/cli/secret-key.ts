@@ -19,12 +19,18 @@ function decode(text: string, where: string): Buffer {
   return key;
 }
 
+/** The key from FORNEX_FLOW_SECRET_KEY, if set (refused when it is not 32 bytes of base64). */
+export function secretKeyFromEnv(env: NodeJS.ProcessEnv): Buffer | undefined {
+  return env.FORNEX_FLOW_SECRET_KEY ? decode(env.FORNEX_FLOW_SECRET_KEY, 'FORNEX_FLOW_SECRET_KEY') : undefined;
+}
+
 /**
  * The key that encrypts secrets at rest: FORNEX_FLOW_SECRET_KEY (base64), else a key file beside
  * the database, created on first use with mode 0600. `warn` hears a key file others can read.
  */
 export function loadSecretKey(dbPath: string, env: NodeJS.ProcessEnv, warn: (line: string) => void): Buffer {
-  if (env.FORNEX_FLOW_SECRET_KEY) return decode(env.FORNEX_FLOW_SECRET_KEY, 'FORNEX_FLOW_SECRET_KEY');
+  const fromEnv = secretKeyFromEnv(env);
+  if (fromEnv) return fromEnv;
   const file = secretKeyPathOf(dbPath);
   mkdirSync(dirname(file), { recursive: true });
   try {

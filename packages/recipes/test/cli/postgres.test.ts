@@ -1,0 +1,59 @@
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createCliWorld, keysTitled, PERSONAL_API_KEY } from './helpers.js';
+
+// The CLI on PostgreSQL: `--db postgres://...` (here through FORNEX_FLOW_DB) picks the PostgreSQL
+// store for every command. Under CI the server must be there (.ci/postgres); elsewhere this skips.
+const url = process.env.FORNEX_FLOW_PG_URL;
+if (!url && process.env.CI) throw new Error('FORNEX_FLOW_PG_URL is not set under CI (see .ci/postgres)');
+if (!url) console.warn('SKIPPED: the CLI-on-PostgreSQL tests need FORNEX_FLOW_PG_URL (run .ci/postgres)');
+const schemas: string[] = [];
+const dbUrl = () => {
+  const schema = `cli_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  schemas.push(schema);
+  return `${url}?schema=${schema}`;
+};
+
+describe.skipIf(!url)('fornex-flow on PostgreSQL', { timeout: 60_000 }, () => {
+  afterAll(async () => {
+    const client = new pg.Client(url);
+    await client.connect();
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+  });
+
+  it('runs a recipe, lists and shows it from another process, and never prints the key or the password', async () => {
+    const w = await createCliWorld();
+    const db = dbUrl();
+    const run = await w.cli(['run', 'test-orders', '--set', 'title=on-pg', '--set', 'pauseMs=50'], {
+      FORNEX_FLOW_DB: db,
+    });
+    expect(run.stderr).toContain('secret values are kept in memory only');
+    expect(run.code).toBe(0);
+    expect(await keysTitled(w.mock, 'on-pg')).toBe(1);
+    const runId = /^run (\S+) test-orders started$/m.exec(run.stdout)?.[1];
+    const runs = await w.cli(['runs'], { FORNEX_FLOW_DB: db });
+    expect(runs.code).toBe(0);
+    expect(runs.stdout).toContain(runId);
+    const show = await w.cli(['show', runId as string], { FORNEX_FLOW_DB: db });
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/completed/);
+    for (const output of w.outputs) {
+      expect(output).not.toContain(PERSONAL_API_KEY);
+      expect(output).not.toContain('fornex_flow:fornex_flow@');
+    }
+  });
+
+  it('a server that refuses the connection is one clear line, exit 1, the password masked', async () => {
+    const w = await createCliWorld();
+    const bad = new URL(url as string);
+    bad.password = 'wrong-password';
+    const { code, stdout, stderr } = await w.cli(['runs'], { FORNEX_FLOW_DB: bad.href });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^fornex-flow: cannot open the database postgres:\/\/fornex_flow:\*\*\*@/);
+    expect(stderr).not.toContain('wrong-password');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
