@@ -161,7 +161,7 @@ export const pgMigrations: readonly PgMigration[] = [
   },
   { name: '0002-write-batch-function', sql: writeBatchFunction },
   {
-    // Cron schedules (`fornex-flow schedule add`), as in the SQLite store's 0005-schedules.
+    // Cron schedules (`fornex-flow schedule add`), as in the SQLite store's 0006-schedules.
     name: '0003-schedules',
     sql: `
       CREATE TABLE schedules (

@@ -148,7 +148,9 @@ export function postgresStore(options: PostgresStoreOptions): WorkflowStore {
     },
     acquireLease: async (runId, owner, expiresMs, nowMs) =>
       (await query(sql.acquire, [owner, expiresMs, runId, nowMs])).rowCount === 1,
-    renewLeases: async (owner, expiresMs) => void (await query(sql.renew, [expiresMs, owner])),
+    // The runs renewed: only those are still this owner's (the engine's lease check relies on it).
+    renewLeases: async (owner, expiresMs) =>
+      (await rows<{ id: string }>(sql.renew, [expiresMs, owner])).map((r) => r.id),
     releaseLease: async (runId, owner) => void (await query(sql.release, [runId, owner])),
     releaseLeases: async (owner) => void (await query(sql.releaseAll, [owner])),
     unfinishedRuns: () => rows<LeaseRow>(sql.unfinished),

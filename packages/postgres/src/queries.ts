@@ -35,7 +35,7 @@ const unqualified = {
     AND (lease_owner IS NULL OR lease_owner = $1 OR lease_expires_ms < $4)`,
   // Rows locked in id order, as ff_write_batch locks them (see migrations.ts): no deadlock between the two.
   renew: `UPDATE runs SET lease_expires_ms = $1 WHERE id IN (SELECT id FROM runs
-    WHERE lease_owner = $2 AND status IN ${active} ORDER BY id FOR NO KEY UPDATE)`,
+    WHERE lease_owner = $2 AND status IN ${active} ORDER BY id FOR NO KEY UPDATE) RETURNING id`,
   release: 'UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE id = $1 AND lease_owner = $2',
   releaseAll: `UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE id IN (SELECT id FROM runs
     WHERE lease_owner = $1 ORDER BY id FOR NO KEY UPDATE)`,
