@@ -59,7 +59,7 @@ describe.skipIf(!url)('many workers on one PostgreSQL database', () => {
       PG_SCHEMA: schema,
       MOCK_URL: mock.url,
       TOTAL: String(total),
-      LEASE_MS: '1000',
+      LEASE_MS: '4000',
     };
     const fleet = Array.from({ length: workers }, (_, w) =>
       startWorker({
