@@ -115,7 +115,7 @@ page.push(
   '| --- | --- | --- | --- |',
   ...goals.map(
     ([label, value, op, goal]) =>
-      `| ${label} | ${value === undefined || Number.isNaN(value) ? '-' : Number(value.toFixed(2))} | ${op} ${goal} | ${verdict(value, op, goal)} |`,
+      `| ${label} | ${value === undefined || Number.isNaN(value) ? '-' : value.toPrecision(3)} | ${op} ${goal} | ${verdict(value, op, goal)} |`,
   ),
   '',
   '![Engine steps/s by concurrent runs on SQLite and PostgreSQL; the mock against plain node:http, bare Hono and Prism](benchmarks.svg)',
@@ -143,6 +143,14 @@ const engineSeries = [];
 if (sqlite) {
   engineSeries.push({ label: 'SQLite, idempotent steps', points: [1, 10, 100].map((n) => [n, sqlite[`idem_${n}`]]) });
   engineSeries.push({ label: 'SQLite, non-idempotent', points: [1, 10, 100].map((n) => [n, sqlite[`nonidem_${n}`]]) });
+  engineSeries.push({
+    label: 'raw SQLite commits (baseline)',
+    dashed: true,
+    points: [
+      [1, sqlite.raw],
+      [100, sqlite.raw],
+    ],
+  });
 }
 if (pg) {
   engineSeries.push({
@@ -151,6 +159,14 @@ if (pg) {
       [1, pg.single],
       [10, pg.concurrent_10],
       [100, pg.concurrent],
+    ],
+  });
+  engineSeries.push({
+    label: 'raw PostgreSQL commits (baseline)',
+    dashed: true,
+    points: [
+      [1, pg.raw],
+      [100, pg.raw],
     ],
   });
   if (Number.isFinite(pg.dbos_single))
