@@ -61,7 +61,7 @@ for (const [id, us] of dt) {
           : (groups.find(([, re]) => re.test(url))?.[0] ?? 'other libraries');
   selfUs.set(group, (selfUs.get(group) ?? 0) + us);
   const key = `${name} ${url.replace(/^.*node_modules\//, '').replace(/^.*packages\//, '')}:${callFrame.lineNumber + 1}`;
-  byFunction.set(key, (byFunction.get(key) ?? 0) + us);
+  if (name !== '(idle)') byFunction.set(key, (byFunction.get(key) ?? 0) + us);
 }
 const total = [...selfUs].filter(([g]) => g !== '(idle)').reduce((sum, [, us]) => sum + us, 0);
 console.log(`${kind} steps, ${runs} concurrent run(s), ${secondsArg} s profiled: self time by place (idle excluded)`);
