@@ -46,7 +46,7 @@ const selfUs = new Map();
 const byFunction = new Map();
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
 const dt = new Map();
-profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+for (const [i, id] of profile.samples.entries()) dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 for (const [id, us] of dt) {
   const { callFrame } = nodes.get(id);
   const url = callFrame.url;

@@ -8,11 +8,11 @@ const esc = (text) =>
   String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 const fmtK = (n) => (n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1)}k` : `${Math.round(n)}`);
 
-/** A "nice" upper bound for an axis: 1, 2 or 5 times a power of ten, at least `max`. */
+/** A "nice" upper bound for an axis (1, 2, 4 or 8 times a power of ten: quarters stay round), at least `max`. */
 function niceMax(max) {
   if (!(max > 0)) return 1;
   const power = 10 ** Math.floor(Math.log10(max));
-  return [1, 2, 5, 10].map((m) => m * power).find((v) => v >= max);
+  return [1, 2, 4, 8, 10].map((m) => m * power).find((v) => v >= max);
 }
 
 function axes(x0, y0, w, h, yMax, yLabel) {
@@ -116,6 +116,7 @@ export function benchmarkSvg({ engineSeries, mockGroups, caption }) {
   if (mockGroups) parts.push(...barPanel(720, H - 60, 340, 260, 'Mock under autocannon: req/s', mockGroups, 'req/s'));
   parts.push(`<text x="${W / 2}" y="${H - 8}" text-anchor="middle" font-size="11" fill="#555">${esc(caption)}</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">
+<title>${esc(`Engine steps per second by concurrent runs${mockGroups ? "; the mock's requests per second next to its baselines" : ''}. ${caption}`)}</title>
 <rect width="${W}" height="${H}" fill="white"/>
 ${parts.join('\n')}
 </svg>
