@@ -99,7 +99,7 @@ const verdict = (value, op, goal) => {
   const met = op === '>=' ? value >= goal : op === '<=' ? value <= goal : value < goal;
   return met
     ? 'met'
-    : `missed (${op.startsWith('>') ? `${((value / goal) * 100).toFixed(0)}% of the goal` : `${(value / goal).toFixed(1)}x the goal`})`;
+    : `missed (${op.startsWith('>') ? `${((value / goal) * 100).toFixed(0)}% of the goal` : `${(value / goal).toFixed(2)}x the goal`})`;
 };
 
 const load = (l) => l.map((v) => v.toFixed(1)).join(' ');
