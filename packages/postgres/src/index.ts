@@ -4,3 +4,4 @@
  */
 export { type PgMigration, pgMigrations } from './migrations.js';
 export { type PostgresStoreOptions, postgresStore } from './postgres-store.js';
+export { postgresScheduleStore } from './schedule-store.js';

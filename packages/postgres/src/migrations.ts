@@ -160,4 +160,19 @@ export const pgMigrations: readonly PgMigration[] = [
     `,
   },
   { name: '0002-write-batch-function', sql: writeBatchFunction },
+  {
+    // Cron schedules (`fornex-flow schedule add`), as in the SQLite store's 0006-schedules.
+    name: '0003-schedules',
+    sql: `
+      CREATE TABLE schedules (
+        id text PRIMARY KEY,
+        recipe_id text NOT NULL,
+        cron text NOT NULL,
+        time_zone text,
+        input_json text NOT NULL,
+        created_ms bigint NOT NULL,
+        last_tick_ms bigint
+      );
+    `,
+  },
 ];

@@ -15,7 +15,7 @@ import {
 import pg from 'pg';
 import { migratePg, quoteIdent } from './migrate.js';
 import { type PgMigration, pgMigrations } from './migrations.js';
-import { sql } from './queries.js';
+import { queriesFor } from './queries.js';
 import { decodeWriteResults, encodeWriteBatch } from './write-batch.js';
 
 /** Options of `postgresStore`: a connection string (the store owns its pool) or your own pool. */
@@ -39,6 +39,20 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/** A pool of the store's own. */
+export function createPool(connectionString: string, max: number): pg.Pool {
+  return new pg.Pool({ connectionString, max });
+}
+
+/** Runs one statement with the store's type parsers (milliseconds as numbers) on any pool or client. */
+export function queryWithTypes<R extends pg.QueryResultRow>(
+  on: pg.Pool | pg.PoolClient,
+  text: string,
+  values: unknown[] = [],
+): Promise<pg.QueryResult<R>> {
+  return on.query<R>({ text, values, types });
+}
+
 /** The asynchronous part of the store's life: applying migrations before the first statement. */
 type Ready = Promise<void>;
 
@@ -50,14 +64,8 @@ type Ready = Promise<void>;
 export function postgresStore(options: PostgresStoreOptions): WorkflowStore {
   const schema = options.schema ?? 'fornex_flow';
   const ownsPool = options.pool === undefined;
-  const pool =
-    options.pool ??
-    new pg.Pool({
-      connectionString: options.connectionString,
-      max: options.maxConnections ?? 10,
-      options: `-c search_path=${quoteIdent(schema)}`,
-      types,
-    });
+  const pool = options.pool ?? createPool(options.connectionString, options.maxConnections ?? 10);
+  const sql = queriesFor(quoteIdent(schema));
   // A connection the server drops while idle in the pool (a restart, pg_terminate_backend) must not
   // take the process down; the pool replaces it on next use, and a query in flight rejects itself.
   const onIdleError = () => {};
@@ -76,7 +84,8 @@ export function postgresStore(options: PostgresStoreOptions): WorkflowStore {
 
   const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) => {
     await ready;
-    return pool.query<R>(text, values);
+    // The type parsers travel with each query, so a caller's own pool reads milliseconds as numbers too.
+    return queryWithTypes<R>(pool, text, values);
   };
   const rows = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) =>
     (await query<R>(text, values)).rows;
@@ -139,7 +148,9 @@ export function postgresStore(options: PostgresStoreOptions): WorkflowStore {
     },
     acquireLease: async (runId, owner, expiresMs, nowMs) =>
       (await query(sql.acquire, [owner, expiresMs, runId, nowMs])).rowCount === 1,
-    renewLeases: async (owner, expiresMs) => void (await query(sql.renew, [expiresMs, owner])),
+    // The runs renewed: only those are still this owner's (the engine's lease check relies on it).
+    renewLeases: async (owner, expiresMs) =>
+      (await rows<{ id: string }>(sql.renew, [expiresMs, owner])).map((r) => r.id),
     releaseLease: async (runId, owner) => void (await query(sql.release, [runId, owner])),
     releaseLeases: async (owner) => void (await query(sql.releaseAll, [owner])),
     unfinishedRuns: () => rows<LeaseRow>(sql.unfinished),

@@ -15,8 +15,8 @@ const runColumns = `r.id, r.recipe_id AS "recipeId", r.recipe_version AS "recipe
     AS "updatedMs"`;
 const timerColumns = `run_id AS "runId", timer_id AS "timerId", kind, deadline_ms AS "deadlineMs", payload_json AS "payloadJson"`;
 
-/** Every statement of the PostgreSQL store; table names resolve through the pool's search_path (the store's schema). */
-export const sql = {
+/** Every statement of the PostgreSQL store, with unqualified table names (see `queriesFor`). */
+const unqualified = {
   writeBatch: 'SELECT ff_write_batch($1::jsonb) AS results',
   getRun: `SELECT ${runColumns} FROM runs r WHERE r.id = $1`,
   byKey: `SELECT ${runColumns} FROM runs r WHERE r.idempotency_key = $1`,
@@ -35,7 +35,7 @@ export const sql = {
     AND (lease_owner IS NULL OR lease_owner = $1 OR lease_expires_ms < $4)`,
   // Rows locked in id order, as ff_write_batch locks them (see migrations.ts): no deadlock between the two.
   renew: `UPDATE runs SET lease_expires_ms = $1 WHERE id IN (SELECT id FROM runs
-    WHERE lease_owner = $2 AND status IN ${active} ORDER BY id FOR NO KEY UPDATE)`,
+    WHERE lease_owner = $2 AND status IN ${active} ORDER BY id FOR NO KEY UPDATE) RETURNING id`,
   release: 'UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE id = $1 AND lease_owner = $2',
   releaseAll: `UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE id IN (SELECT id FROM runs
     WHERE lease_owner = $1 ORDER BY id FOR NO KEY UPDATE)`,
@@ -56,3 +56,18 @@ export const sql = {
     SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4 FROM history WHERE run_id = $1`,
   deleteTimers: 'DELETE FROM timers WHERE run_id = $1',
 } as const;
+
+/** The statements of the store, by name. */
+export type Queries = { readonly [K in keyof typeof unqualified]: string };
+
+/**
+ * The statements with every table (and the batch function) qualified by the store's schema, so they
+ * work on any pool, the caller's own included, whatever its search_path.
+ */
+export function queriesFor(quotedSchema: string): Queries {
+  const qualify = (text: string) =>
+    text
+      .replace(/\b(FROM|JOIN|INTO|UPDATE)\s+(runs|history|steps|timers|schedules)\b/g, `$1 ${quotedSchema}.$2`)
+      .replace(/\bff_write_batch\(/g, `${quotedSchema}.ff_write_batch(`);
+  return Object.fromEntries(Object.entries(unqualified).map(([name, text]) => [name, qualify(text)])) as Queries;
+}

@@ -95,8 +95,14 @@ export const migrations: readonly Migration[] = [
     sql: 'ALTER TABLE history ADD COLUMN snapshot_json TEXT;',
   },
   {
+    // A `started` marker carries its attempt's deadline: an engine taking the run over waits until it
+    // has passed (plus the clock-skew margin) before it reconciles or re-runs the step.
+    name: '0005-step-attempt-deadline',
+    sql: 'ALTER TABLE steps ADD COLUMN deadline_ms INTEGER;',
+  },
+  {
     // Cron schedules of `fornex-flow schedule`; last_tick_ms is the newest tick already handled.
-    name: '0005-schedules',
+    name: '0006-schedules',
     sql: `
       CREATE TABLE schedules (
         id TEXT PRIMARY KEY,

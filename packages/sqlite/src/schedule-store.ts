@@ -1,36 +1,21 @@
+import type { ScheduleRow, ScheduleStore } from '@fornex-flow/core';
 import Database from 'better-sqlite3';
 import { migrate } from './sqlite-store.js';
 
-/** One stored cron schedule. */
-export interface ScheduleRow {
-  id: string;
-  recipeId: string;
-  cron: string;
-  /** IANA zone the expression is read in; null means UTC. */
-  timeZone: string | null;
-  inputJson: string;
-  createdMs: number;
-  /** The newest tick already handled (its run started, or skipped by the missed-tick policy). */
-  lastTickMs: number | null;
-}
+export type { ScheduleRow, ScheduleStore } from '@fornex-flow/core';
 
-/** The schedules table of a runs database. */
-export interface ScheduleStore {
-  add(row: ScheduleRow): void;
-  list(): ScheduleRow[];
-  get(id: string): ScheduleRow | undefined;
-  /** False when there was no such schedule. */
-  remove(id: string): boolean;
-  /** Records that ticks up to `tickMs` are handled; never moves backwards (another process may be ahead). */
-  markTick(id: string, tickMs: number): void;
-  close(): void;
-}
+/** A ScheduleStore whose answers come at once (no promises), as SQLite's do. */
+export type SyncScheduleStore = {
+  [K in keyof ScheduleStore]: ScheduleStore[K] extends (...args: infer A) => infer R
+    ? (...args: A) => Exclude<R, Promise<unknown>>
+    : ScheduleStore[K];
+};
 
 const columns = `id, recipe_id AS recipeId, cron, time_zone AS timeZone, input_json AS inputJson,
   created_ms AS createdMs, last_tick_ms AS lastTickMs`;
 
 /** Opens the schedules of the SQLite runs database at `path` (its own connection; migrations applied). */
-export function sqliteScheduleStore(options: { path: string; busyTimeoutMs?: number }): ScheduleStore {
+export function sqliteScheduleStore(options: { path: string; busyTimeoutMs?: number }): SyncScheduleStore {
   const db = new Database(options.path);
   db.pragma('journal_mode = WAL');
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);

@@ -106,7 +106,7 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
     nextSeq: db.prepare('SELECT coalesce(max(seq), 0) + 1 FROM history WHERE run_id = ?').pluck(),
     // A `started` marker, written only while `owner` holds the lease (see step-journal.ts).
     startStep: db.prepare(`INSERT OR REPLACE INTO steps (run_id, step_key, step, status, attempt, input_json,
-      output_json, error_json, updated_ms) SELECT ?, ?, '', '${StepStatus.Started}', ?, 'null', NULL, NULL, ?
+      output_json, error_json, updated_ms, deadline_ms) SELECT ?, ?, '', '${StepStatus.Started}', ?, 'null', NULL, NULL, ?, ?
       WHERE (SELECT lease_owner FROM runs WHERE id = ?) = ?`),
     setTimer: db.prepare(`INSERT OR REPLACE INTO timers (run_id, timer_id, kind, deadline_ms, payload_json)
       VALUES (@runId, @timerId, @kind, @deadlineMs, @payloadJson)`),
@@ -121,7 +121,8 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
       'SELECT at_ms AS atMs, steps_json AS stepsJson FROM history WHERE run_id = ? AND steps_json IS NOT NULL ORDER BY seq',
     ),
     startedMarkers: db.prepare(
-      `SELECT step_key AS stepKey, attempt, updated_ms AS updatedMs FROM steps WHERE run_id = ? AND status = '${StepStatus.Started}'`,
+      `SELECT step_key AS stepKey, attempt, updated_ms AS updatedMs, deadline_ms AS deadlineMs FROM steps
+      WHERE run_id = ? AND status = '${StepStatus.Started}'`,
     ),
     runTimers: db.prepare(`SELECT ${timerColumns} FROM timers WHERE run_id = ?`),
     history: db.prepare(
@@ -129,7 +130,9 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
     ),
     acquire: db.prepare(`UPDATE runs SET lease_owner = ?, lease_expires_ms = ? WHERE id = ? AND status IN ${active}
       AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_ms < ?)`),
-    renew: db.prepare(`UPDATE runs SET lease_expires_ms = ? WHERE lease_owner = ? AND status IN ${active}`),
+    renew: db
+      .prepare(`UPDATE runs SET lease_expires_ms = ? WHERE lease_owner = ? AND status IN ${active} RETURNING id`)
+      .pluck(),
     release: db.prepare('UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE id = ? AND lease_owner = ?'),
     releaseAll: db.prepare('UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE lease_owner = ?'),
     // Every status but the final ones, so that a row with an unknown status is seen (and reported).
@@ -239,7 +242,7 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
   const applyWrite = (w: StoreWrite): StoreWriteResult => {
     if (w.kind === 'commit') return apply(w.commit);
     if (w.kind === 'started')
-      return s.startStep.run(w.runId, w.stepKey, w.attempt, w.atMs, w.runId, w.owner).changes === 1;
+      return s.startStep.run(w.runId, w.stepKey, w.attempt, w.atMs, w.deadlineMs, w.runId, w.owner).changes === 1;
     return create(w.run, w.commit);
   };
   const batchTx = writeTransaction((writes: readonly StoreWrite[]) => {
@@ -289,7 +292,7 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
       leases.forget(runId);
       return true;
     },
-    renewLeases: (owner, expiresMs) => void s.renew.run(expiresMs, owner),
+    renewLeases: (owner, expiresMs) => s.renew.all(expiresMs, owner) as string[],
     releaseLease(runId, owner) {
       s.release.run(runId, owner);
       leases.forget(runId);

@@ -7,7 +7,7 @@ import type { ChildRuns } from './define-recipe.js';
 import type { DriverDeps, RunOutcome } from './driver-deps.js';
 import { createEventBus, type EngineEventName, type EngineEvents } from './engine-events.js';
 import { EngineError, EngineErrorCode } from './errors.js';
-import { createLeaseKeeper, defaultLeaseMs } from './lease.js';
+import { createLeaseKeeper } from './lease.js';
 import type { AnyRecipe, RunOutput, StartInput, WithRecipes } from './recipe-types.js';
 import { createRegistry } from './registry.js';
 import { RunDriver } from './run-driver.js';
@@ -26,6 +26,7 @@ import { createRunTakeover } from './run-takeover.js';
 import { createScheduler } from './scheduler.js';
 import { createEngineSecrets, RunSecrets } from './secrets.js';
 import { isTerminal, type RunStatus } from './status.js';
+import { checkStepTimeouts, resolveLeaseTiming } from './step-deadline.js';
 import type { WorkflowStore } from './store/types.js';
 import { createStoreFaults, runIdsOf, storeWrite } from './store-fault.js';
 import { createTakeoverSweep, defaultTakeoverIntervalMs } from './takeover-sweep.js';
@@ -42,6 +43,10 @@ export interface EngineOptions<TClient = unknown, TRecipes extends readonly AnyR
   concurrency?: number;
   /** Lease length; renewed every third of it (default 30 s). */
   leaseMs?: number;
+  /** Deadline of a step attempt whose step sets no `timeoutMs` (default a quarter of the lease; must be below `leaseMs`). */
+  stepTimeoutMs?: number;
+  /** How far the clocks of engines sharing a store may disagree (default 100 ms, at most a tenth of the lease). */
+  maxClockSkewMs?: number;
   /** This engine's lease owner id. Give a stable one only if a single process uses it: a restart then reclaims its runs at once. */
   ownerId?: string;
   /**
@@ -138,7 +143,8 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
   const { store } = options;
   const clock = options.clock ?? systemClock;
   const owner = options.ownerId ?? `engine-${randomUUID()}`;
-  const leaseMs = options.leaseMs ?? defaultLeaseMs;
+  const timing = resolveLeaseTiming(options);
+  const { leaseMs } = timing;
   const onListenerError =
     options.onListenerError ??
     ((error: unknown, name: EngineEventName) =>
@@ -154,7 +160,16 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
   const storeFailed = faults.failed;
   const releaseLease = faults.releaseLease;
   const batcher = createCommitBatcher(store, (error, writes) => storeFailed('commit', error, runIdsOf(writes)));
-  const leases = createLeaseKeeper(store, clock, owner, leaseMs, (error) => storeFailed('renew leases', error));
+  const leases = createLeaseKeeper(
+    store,
+    clock,
+    owner,
+    leaseMs,
+    (error) => storeFailed('renew leases', error),
+    (runIds, expiresMs) => {
+      for (const runId of runIds) active.get(runId)?.leaseRenewed(expiresMs);
+    },
+  );
 
   const scheduler = createScheduler({
     store,
@@ -187,6 +202,8 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
     clock,
     owner,
     client: options.client,
+    stepTimeoutMs: timing.stepTimeoutMs,
+    maxClockSkewMs: timing.maxClockSkewMs,
     limiter,
     batcher,
     childRuns,
@@ -260,7 +277,10 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
 
   const engine: Engine = {
     register(...recipes) {
-      for (const recipe of recipes) registry.add(recipe);
+      for (const recipe of recipes) {
+        checkStepTimeouts(recipe);
+        registry.add(recipe);
+      }
       // A run that waited for its recipe may be resumable now.
       takeover.recipesChanged();
       return engine as never;

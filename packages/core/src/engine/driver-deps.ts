@@ -23,6 +23,9 @@ export interface DriverDeps {
   clock: Clock;
   owner: string;
   client: unknown;
+  /** The deadline of a step attempt that sets no `timeoutMs`, and the clock-skew margin (see step-deadline.ts). */
+  stepTimeoutMs: number;
+  maxClockSkewMs: number;
   limiter: ConcurrencyLimiter;
   batcher: CommitBatcher;
   childRuns(runId: string, stepKey: string): ChildRuns;

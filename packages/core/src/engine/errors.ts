@@ -13,6 +13,7 @@ export const EngineErrorCode = {
   CorruptRun: 'CORRUPT_RUN',
   UnknownStep: 'UNKNOWN_STEP',
   StepInDoubt: 'STEP_IN_DOUBT',
+  StepTimeout: 'STEP_TIMEOUT',
   /** Resuming needs a secret this engine does not have (no `secretKey`, another key, a secret input not supplied). */
   SecretUnavailable: 'SECRET_UNAVAILABLE',
   RunFailed: 'RUN_FAILED',

@@ -26,6 +26,7 @@ export { defaultStepRetryPolicy, type StepRetryPolicy } from './retry-policy.js'
 export type { HistoryEntry, RunInfo, StepInfo } from './run-info.js';
 export { RunStatus, StepStatus } from './status.js';
 export type { FlowRegister, RegisteredClient } from './step-definition.js';
+export type { ScheduleRow, ScheduleStore } from './store/schedule-types.js';
 export { encodeStepChanges, replaySteps, type StartedMarker, type StepChangeRow } from './store/step-journal.js';
 export type {
   Awaitable,

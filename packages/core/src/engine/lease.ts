@@ -12,9 +12,12 @@ export interface LeaseKeeper {
 }
 
 /**
- * Starts renewing `owner`'s leases in `store` every `leaseMs / 3`. A failed renewal (a busy, full
- * or closing database) goes to `onError` and the next one tries again; a lease lost meanwhile is
- * caught at the next commit.
+ * Starts renewing `owner`'s leases in `store` every `leaseMs / 3`. `renewed` hears which runs each
+ * renewal reached and the expiry it wrote: only those are known to be still this engine's (a run
+ * another engine took over after a stall is not among them), which is what lets a run check its
+ * lease before an effect without reading the database (see step-runner.ts). A failed renewal (a
+ * busy, full or closing database) goes to `onError` and the next one tries again; a lease lost
+ * meanwhile is caught at the next commit or the next attempt's check.
  */
 export function createLeaseKeeper(
   store: WorkflowStore,
@@ -22,6 +25,7 @@ export function createLeaseKeeper(
   owner: string,
   leaseMs: number,
   onError: (error: unknown) => void = () => {},
+  renewed: (runIds: readonly string[], expiresMs: number) => void = () => {},
 ): LeaseKeeper {
   let stopped = false;
   let handle: unknown;
@@ -30,9 +34,15 @@ export function createLeaseKeeper(
   };
   const renew = () => {
     if (stopped) return;
+    // The expiry is computed before the UPDATE: a stall between the two only shortens what we believe.
+    const expiresMs = clock.now() + leaseMs;
+    const reached = (runIds: readonly string[]) => {
+      if (!stopped) renewed(runIds, expiresMs);
+    };
     try {
-      const renewing = store.renewLeases(owner, clock.now() + leaseMs);
-      if (renewing instanceof Promise) renewing.catch(failed);
+      const renewing = store.renewLeases(owner, expiresMs);
+      if (renewing instanceof Promise) renewing.then(reached, failed);
+      else reached(renewing);
     } catch (error) {
       failed(error);
     }

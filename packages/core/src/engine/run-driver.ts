@@ -102,6 +102,7 @@ export class RunDriver {
     const row = newRunRow(deps, recipe, run, input, vault, prepared.commit);
     const result = await deps.batcher.run({ kind: 'create', run: row, commit: prepared.commit });
     if (!result.created) return { created: false, runId: result.runId };
+    driver.leaseRenewed(row.leaseExpiresMs ?? 0);
     crashPoint(CrashPoint.AfterStartCommit);
     if (deps.bus.listenerCount('run:started') > 0)
       deps.bus.emit('run:started', {
@@ -188,6 +189,11 @@ export class RunDriver {
         historyPayload: { timerId: due.timerId },
       });
     });
+  }
+
+  /** This engine holds the run's lease until at least `expiresMs` (it took the lease, or a renewal reached the run). */
+  leaseRenewed(expiresMs: number): void {
+    if (expiresMs > this.stepHost.env.leaseUntilMs) this.stepHost.env.leaseUntilMs = expiresMs;
   }
 
   /** True once the run ended or left this engine. */

@@ -3,7 +3,7 @@ import type { DriverDeps } from './driver-deps.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 import { LazyAbort } from './lazy-abort.js';
 import type { RunSecrets } from './secrets.js';
-import { TimerKind } from './status.js';
+import { StepStatus, TimerKind } from './status.js';
 import type { PendingStep } from './step-runner.js';
 import type { RunRow, StepRow, TimerRow, TransitionCommit } from './store/types.js';
 
@@ -37,6 +37,14 @@ export function newRunRow(
   };
 }
 
+const timedOut = (errorJson: string | null): boolean => {
+  try {
+    return errorJson !== null && (JSON.parse(errorJson) as { code?: unknown }).code === EngineErrorCode.StepTimeout;
+  } catch {
+    return false;
+  }
+};
+
 /** An open step row back in memory (after a restart); its retry timer, if it sleeps on one. */
 export function pendingFromRow(row: StepRow, timers: TimerRow[], vault: RunSecrets, runId: string): PendingStep {
   let input: unknown;
@@ -59,6 +67,10 @@ export function pendingFromRow(row: StepRow, timers: TimerRow[], vault: RunSecre
     abort: new LazyAbort(),
   };
   if (timers.some((timer) => timer.timerId === retryTimerId)) step.retryTimerId = retryTimerId;
+  // Another engine's last attempt may still land: it was in flight when that engine stopped, or it
+  // timed out (see executeStep). An attempt that failed otherwise had its answer: no wait.
+  if (typeof row.deadlineMs === 'number' && (row.status === StepStatus.Started || timedOut(row.errorJson)))
+    step.lastDeadlineMs = row.deadlineMs;
   return step;
 }
 

@@ -84,8 +84,9 @@ export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>):
   ): Promise<RunDriver> => {
     const runId = row.id;
     let acquired: boolean;
+    const leaseExpiresMs = leases.expiry();
     try {
-      acquired = await store.acquireLease(runId, owner, leases.expiry(), clock.now());
+      acquired = await store.acquireLease(runId, owner, leaseExpiresMs, clock.now());
     } catch (error) {
       throw storeWriteFailed(error, runId);
     }
@@ -104,6 +105,7 @@ export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>):
       const driver = RunDriver.restore(deps, recipe, loaded, vault);
       active.set(runId, driver);
       parked.delete(runId);
+      driver.leaseRenewed(leaseExpiresMs);
       driver.recover(loaded.timers);
       return driver;
     } catch (error) {

@@ -28,7 +28,7 @@ export interface StepContext<TInput = unknown, TClient = RegisteredClient, TCont
   context: TContext;
   /** The engine's `client` option (a Fornex client unless `FlowRegister` says otherwise), never persisted. */
   client: TClient;
-  /** Aborted when the run is cancelled, leaves the invoking state, or the engine closes. */
+  /** Aborted when the attempt passes its deadline (`timeoutMs`), the run is cancelled or leaves the invoking state, or the engine closes. */
   signal: AbortSignal;
   /** 1 for the first attempt. */
   attempt: number;
@@ -53,6 +53,8 @@ export interface StepDefinition<TInput = any, TOutput = unknown, TClient = any, 
   /** For a step that is not idempotent: asks the world whether an interrupted attempt took effect. */
   reconcile?(ctx: StepContext<TInput, TClient, TContext>): Promise<ReconcileResult<TOutput>> | ReconcileResult<TOutput>;
   retry?: StepRetryPolicy;
+  /** Deadline of each attempt, reconcile included: `signal` aborts and the attempt fails with STEP_TIMEOUT (default: the engine's `stepTimeoutMs`). */
+  timeoutMs?: number;
   /** The output is a secret (a new password): delivered to listeners and `result()`, stored sealed with the `secretKey`, or never stored. */
   secretOutput?: boolean;
 }

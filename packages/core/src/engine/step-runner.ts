@@ -1,10 +1,12 @@
+import type { Clock } from './clock.js';
 import type { ConcurrencyLimiter } from './concurrency.js';
 import { CrashPoint, crashPoint } from './crash-points.js';
 import type { ChildRuns, StepContext, StepDefinition } from './define-recipe.js';
 import type { DriverDeps } from './driver-deps.js';
 import { EngineError, EngineErrorCode } from './errors.js';
-import type { LazyAbort } from './lazy-abort.js';
+import { LazyAbort } from './lazy-abort.js';
 import { StepStatus } from './status.js';
+import { settleByDeadline, settledByMs, stepTimeoutError } from './step-deadline.js';
 
 /** A step of a live run that has not finished: its outbox row, mirrored in memory. */
 export interface PendingStep {
@@ -14,9 +16,15 @@ export interface PendingStep {
   input: unknown;
   status: StepStatus;
   attempt: number;
+  /** The signal of the current attempt; an attempt that passes its deadline gets its own aborted, and the next a fresh one. */
   abort: LazyAbort;
   /** Set while the step sleeps on a retry timer. */
   retryTimerId?: string;
+  /**
+   * The deadline of an earlier attempt whose request may still land: another engine's (read from
+   * its `started` marker after a takeover) or this engine's own, after it timed out.
+   */
+  lastDeadlineMs?: number;
 }
 
 /** How one attempt ended. `replayed` means the output came from `reconcile`, not from running the effect. */
@@ -29,10 +37,19 @@ export type AttemptOutcome =
 export interface AttemptEnv {
   runId: string;
   client: unknown;
+  clock: Clock;
+  /** The deadline of an attempt whose step sets no `timeoutMs`. */
+  stepTimeoutMs: number;
+  maxClockSkewMs: number;
+  /**
+   * Until when this engine certainly holds the run's lease: the expiry it wrote when it took the
+   * lease or when a renewal last reached this run (no other engine takes a lease before it expires).
+   */
+  leaseUntilMs: number;
   /** Asked on first use only: most steps never start child runs. */
   children(pending: PendingStep): ChildRuns;
-  /** Commits the `started` row of `pending.attempt`; false when the lease is lost. */
-  markStarted(pending: PendingStep): Promise<boolean>;
+  /** Commits the `started` row of `pending.attempt` with its deadline; false when the lease is lost. */
+  markStarted(pending: PendingStep, deadlineMs: number): Promise<boolean>;
   onStarted(pending: PendingStep): void;
 }
 
@@ -41,8 +58,12 @@ export function createAttemptEnv(deps: DriverDeps, runId: string): AttemptEnv {
   return {
     runId,
     client: deps.client,
+    clock: deps.clock,
+    stepTimeoutMs: deps.stepTimeoutMs,
+    maxClockSkewMs: deps.maxClockSkewMs,
+    leaseUntilMs: 0,
     children: (step) => deps.childRuns(runId, step.stepKey),
-    markStarted: (step) =>
+    markStarted: (step, deadlineMs) =>
       deps.batcher.run({
         kind: 'started',
         runId,
@@ -50,6 +71,7 @@ export function createAttemptEnv(deps: DriverDeps, runId: string): AttemptEnv {
         attempt: step.attempt,
         owner: deps.owner,
         atMs: deps.clock.now(),
+        deadlineMs,
       }),
     onStarted: (step) => {
       // The payload is built only when someone listens.
@@ -72,6 +94,8 @@ class AttemptContext implements StepContext<unknown, unknown> {
   // Private (#) so that a step sees only the fields of StepContext.
   readonly #pending: PendingStep;
   readonly #env: AttemptEnv;
+  // This attempt's, kept: after a timeout the step's next attempt gets another one.
+  readonly #abort: LazyAbort;
   #children: ChildRuns | undefined;
 
   constructor(
@@ -86,10 +110,11 @@ class AttemptContext implements StepContext<unknown, unknown> {
     this.stepKey = pending.stepKey;
     this.#pending = pending;
     this.#env = env;
+    this.#abort = pending.abort;
   }
 
   get signal(): AbortSignal {
-    return this.#pending.abort.signal;
+    return this.#abort.signal;
   }
 
   get children(): ChildRuns {
@@ -111,17 +136,47 @@ function effectFailed(error: unknown): AttemptOutcome {
   return { ok: false, error };
 }
 
-// The effect itself, once the step is cleared to run; synchronous when `run` returns a plain value.
+/** One attempt's deadline, and what aborting it needs. */
+interface AttemptDeadline {
+  pending: PendingStep;
+  env: AttemptEnv;
+  abort: LazyAbort;
+  deadlineMs: number;
+  timeoutMs: number;
+}
+
+// The attempt passed its deadline: abort its signal (ending its request) and fail it. Its request
+// may still land for another `timeoutMs`: the step's next attempt waits for that (see executeStep),
+// and gets a fresh signal.
+function timedOut(attempt: AttemptDeadline): EngineError {
+  const { pending, env, abort } = attempt;
+  const error = stepTimeoutError(env.runId, pending.stepKey, pending.attempt, attempt.timeoutMs);
+  if (pending.abort === abort) pending.abort = new LazyAbort();
+  pending.lastDeadlineMs = attempt.deadlineMs;
+  abort.abort(error);
+  return error;
+}
+
+// A promise of the step's own (`run` or `reconcile`), held to the attempt's deadline.
+function bounded<T>(work: PromiseLike<T>, attempt: AttemptDeadline): Promise<T> {
+  return settleByDeadline(work, attempt.env.clock, attempt.deadlineMs, () => timedOut(attempt));
+}
+
+// The effect itself, once the step is cleared to run; synchronous when `run` returns a plain value
+// (no timer then: such an attempt is over before anything could stall it).
 function runEffect(
   pending: PendingStep,
   env: AttemptEnv,
   definition: StepDefinition,
   ctx: StepContext<unknown, unknown>,
+  deadlineMs: number,
+  timeoutMs: number,
 ): AttemptOutcome | Promise<AttemptOutcome> {
   env.onStarted(pending);
   const output = definition.run(ctx);
   if (!isThenable(output)) return effectDone(output);
-  return Promise.resolve(output).then(effectDone, effectFailed);
+  const attempt: AttemptDeadline = { pending, env, abort: pending.abort, deadlineMs, timeoutMs };
+  return bounded(output, attempt).then(effectDone, effectFailed);
 }
 
 /**
@@ -129,9 +184,16 @@ function runEffect(
  * (its row says `started`, or it is being retried) asks `reconcile` first; without one, a
  * non-idempotent step in doubt fails with STEP_IN_DOUBT rather than risk doing its effect twice.
  *
- * The common case (an idempotent first attempt whose `run` returns a plain value) completes
- * synchronously, without the promises of the general path: they were a measurable part of a
- * no-op step's cost. Either way the outcome is the same, and `run` is never called twice.
+ * Every attempt has a deadline (`timeoutMs`, else the engine's `stepTimeoutMs`): its signal is
+ * aborted, and it fails with STEP_TIMEOUT, when the deadline passes; no effect starts after it.
+ * Before reconcile and run, the engine checks its lease: in memory when everything the attempt
+ * can cause is over inside the lease this engine certainly holds (see `settledByMs`), otherwise by
+ * committing the `started` marker with the deadline, which the store refuses once the lease is gone.
+ *
+ * The common case (an idempotent first attempt well inside the lease, whose `run` returns a plain
+ * value) completes synchronously, without the promises or the timer of the general path: they
+ * were a measurable part of a no-op step's cost. Either way the outcome is the same, and `run` is
+ * never called twice.
  */
 export function runAttempt(
   pending: PendingStep,
@@ -139,42 +201,52 @@ export function runAttempt(
   machineContext: unknown,
   env: AttemptEnv,
 ): AttemptOutcome | Promise<AttemptOutcome> {
+  const timeoutMs = definition.timeoutMs ?? env.stepTimeoutMs;
+  const deadlineMs = env.clock.now() + timeoutMs;
   const ctx = new AttemptContext(pending, env, machineContext);
+  const insideLease = settledByMs(deadlineMs, timeoutMs, env.maxClockSkewMs) <= env.leaseUntilMs;
   // An idempotent step is never in doubt; it only asks `reconcile` (if any) before a retry.
-  if (definition.idempotent && !(definition.reconcile && pending.attempt > 1)) {
+  if (definition.idempotent && insideLease && !(definition.reconcile && pending.attempt > 1)) {
     try {
       crashPoint(CrashPoint.BeforeStepRecord);
-      return runEffect(pending, env, definition, ctx);
+      return runEffect(pending, env, definition, ctx, deadlineMs, timeoutMs);
     } catch (error) {
       return { ok: false, error };
     }
   }
   const inDoubt = pending.status === StepStatus.Started && !definition.idempotent;
-  return runAttemptSlow(pending, env, definition, ctx, inDoubt);
+  const attempt: AttemptDeadline = { pending, env, abort: pending.abort, deadlineMs, timeoutMs };
+  return runAttemptSlow(attempt, definition, ctx, inDoubt, !definition.idempotent || !insideLease);
 }
 
 async function runAttemptSlow(
-  pending: PendingStep,
-  env: AttemptEnv,
+  attempt: AttemptDeadline,
   definition: StepDefinition,
   ctx: StepContext<unknown, unknown>,
   inDoubt: boolean,
+  needsMarker: boolean,
 ): Promise<AttemptOutcome> {
+  const { pending, env, deadlineMs } = attempt;
   try {
-    if (definition.reconcile && (inDoubt || pending.attempt > 1)) {
-      const answer = await definition.reconcile(ctx);
-      if (answer.done) return { ok: true, output: answer.output, replayed: true };
-    } else if (inDoubt) {
+    const { reconcile } = definition;
+    if (inDoubt && !reconcile) {
       const message = `step ${pending.stepKey} of run ${env.runId} was interrupted after it started; it is not idempotent and has no reconcile, so the engine cannot know whether it took effect`;
       return { ok: false, error: new EngineError(EngineErrorCode.StepInDoubt, message, { runId: env.runId }) };
     }
     crashPoint(CrashPoint.BeforeStepRecord);
-    // Idempotent steps skip the `started` commit: running them twice is harmless, and it halves their cost.
-    if (!definition.idempotent) {
-      if (!(await env.markStarted(pending))) return { ok: 'lease-lost' };
+    // The lease check in the store. Idempotent steps skip this commit when the attempt is over
+    // inside the lease: running them twice is harmless, and it halves their cost.
+    if (needsMarker) {
+      if (!(await env.markStarted(pending, deadlineMs))) return { ok: 'lease-lost' };
       pending.status = StepStatus.Started;
     }
-    return await runEffect(pending, env, definition, ctx);
+    if (reconcile && (inDoubt || pending.attempt > 1)) {
+      const answer = await bounded(Promise.resolve(reconcile(ctx)), attempt);
+      if (answer.done) return { ok: true, output: answer.output, replayed: true };
+    }
+    // A stall since the check (a commit, a reconcile) must not start an effect past the deadline.
+    if (env.clock.now() >= deadlineMs) return { ok: false, error: timedOut(attempt) };
+    return await runEffect(pending, env, definition, ctx, deadlineMs, attempt.timeoutMs);
   } catch (error) {
     return { ok: false, error };
   }
@@ -198,8 +270,34 @@ export interface StepHost {
  * measurable share of a no-op step's cost.
  */
 export function executeStep(step: PendingStep, definition: StepDefinition, host: StepHost): void {
+  if (step.lastDeadlineMs !== undefined) {
+    const { env } = host;
+    const timeoutMs = definition.timeoutMs ?? env.stepTimeoutMs;
+    const waitMs = settledByMs(step.lastDeadlineMs, timeoutMs, env.maxClockSkewMs) - env.clock.now();
+    if (waitMs > 0) {
+      waitForEarlierAttempt(step, definition, host, waitMs);
+      return;
+    }
+    step.lastDeadlineMs = undefined;
+  }
   if (host.limiter.tryAcquire()) attemptHoldingSlot(step, definition, host);
   else void host.limiter.acquire().then(() => attemptHoldingSlot(step, definition, host));
+}
+
+// A step in doubt (taken over from another engine, or after its own attempt timed out): the
+// earlier attempt's request may still land until `settledByMs`. Reconciling, re-running or giving
+// up with STEP_IN_DOUBT before then could miss it. The wait holds no concurrency slot.
+function waitForEarlierAttempt(step: PendingStep, definition: StepDefinition, host: StepHost, waitMs: number): void {
+  const { clock } = host.env;
+  const signal = step.abort.signal;
+  const cancel = () => clock.clearTimeout(handle);
+  const handle = clock.setTimeout(() => {
+    signal.removeEventListener('abort', cancel);
+    step.lastDeadlineMs = undefined;
+    executeStep(step, definition, host);
+  }, waitMs);
+  // A step cancelled meanwhile (its run stopped, the engine closed) keeps no timer behind.
+  signal.addEventListener('abort', cancel, { once: true });
 }
 
 // Holds a limiter slot until the attempt's outcome is known.

@@ -166,7 +166,7 @@ export function describeStoreConformance(name: string, makeStore: () => Awaitabl
           { kind: 'create', run: runRow('r2'), commit: transition('r2', 1) },
           { kind: 'commit', commit: transition('r1', 2) },
           { kind: 'commit', commit: { ...transition('r2', 2), owner: other } },
-          { kind: 'started', runId: 'r1', stepKey: 'a#1', attempt: 1, owner, atMs: 3 },
+          { kind: 'started', runId: 'r1', stepKey: 'a#1', attempt: 1, owner, atMs: 3, deadlineMs: 1_003 },
         ]);
         expect(results).toEqual([{ created: true, runId: 'r1' }, { created: true, runId: 'r2' }, true, false, true]);
       }),
@@ -191,16 +191,14 @@ export function describeStoreConformance(name: string, makeStore: () => Awaitabl
           runRow('r1'),
           transition('r1', 1, { newSteps: [scheduled('a#1', 1), scheduled('b#1', 1)] }),
         );
-        expect(await write(store, { kind: 'started', runId: 'r1', stepKey: 'a#1', attempt: 1, owner, atMs: 2 })).toBe(
-          true,
-        );
-        expect(
-          await write(store, { kind: 'started', runId: 'r1', stepKey: 'b#1', attempt: 1, owner: other, atMs: 2 }),
-        ).toBe(false);
+        const started = { kind: 'started', runId: 'r1', attempt: 1, atMs: 2, deadlineMs: 1_002 } as const;
+        expect(await write(store, { ...started, stepKey: 'a#1', owner })).toBe(true);
+        expect(await write(store, { ...started, stepKey: 'b#1', owner: other })).toBe(false);
         const loaded = await store.loadRun('r1');
-        expect(loaded?.openSteps.map((s) => [s.stepKey, s.status]).sort()).toEqual([
-          ['a#1', StepStatus.Started],
-          ['b#1', StepStatus.Scheduled],
+        // The marker keeps its attempt's deadline: an engine taking the run over waits for it.
+        expect(loaded?.openSteps.map((s) => [s.stepKey, s.status, s.deadlineMs ?? null]).sort()).toEqual([
+          ['a#1', StepStatus.Started, 1_002],
+          ['b#1', StepStatus.Scheduled, null],
         ]);
         expect(loaded?.lastSeq).toBe(1);
         expect(loaded?.visits.get('a')).toBe(1);
@@ -261,11 +259,13 @@ export function describeStoreConformance(name: string, makeStore: () => Awaitabl
         await create(store, runRow('r1', { leaseExpiresMs: 1_000 }));
         expect(await store.acquireLease('r1', other, 5_000, 999)).toBe(false);
         expect(await store.acquireLease('r1', owner, 2_000, 999)).toBe(true);
-        await store.renewLeases(owner, 3_000);
+        // A renewal names the runs it reached: only those are still the owner's.
+        expect(await store.renewLeases(owner, 3_000)).toEqual(['r1']);
         expect(await store.getRun('r1')).toMatchObject({ leaseOwner: owner, leaseExpiresMs: 3_000 });
         expect(await store.claimableRuns(2_999, 10)).toEqual([]);
         expect(await store.claimableRuns(3_001, 10)).toEqual(['r1']);
         expect(await store.acquireLease('r1', other, 9_000, 3_001)).toBe(true);
+        expect(await store.renewLeases(owner, 4_000)).toEqual([]);
         expect(await commit(store, transition('r1', 2))).toBe(false);
         await store.releaseLease('r1', owner); // not ours any more: nothing happens
         expect((await store.getRun('r1'))?.leaseOwner).toBe(other);

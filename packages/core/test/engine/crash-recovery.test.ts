@@ -51,7 +51,9 @@ beforeAll(async () => {
 afterAll(async () => mock?.close());
 beforeEach(resetMock);
 
-describe('crash recovery: SIGKILL, then a fresh process resumes, and no effect runs twice', () => {
+// A resumed step that was in flight waits until the killed attempt has settled (deadline +
+// timeoutMs + clock skew: 1.1 s with the child's 2 s lease), on top of the child processes' start-up.
+describe('crash recovery: SIGKILL, then a fresh process resumes, and no effect runs twice', { timeout: 30_000 }, () => {
   it('the clean run adds each record once', () => {
     expect(clean).toEqual({ records: hosts.map((h) => `${h} A 192.0.2.10`), addPosts: 3 });
   });

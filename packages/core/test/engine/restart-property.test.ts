@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
-import { defineRecipe, type Engine, stepActor } from '../../src/engine/index.js';
+import { createFakeClock, defineRecipe, type Engine, stepActor } from '../../src/engine/index.js';
 import { makeEngine, tempDbPath } from './helpers.js';
 
 // The world the steps act on: how many times each (run, index) effect happened.
@@ -72,8 +72,10 @@ describe('property: restarts at any step never repeat an effect', () => {
           const pending = new Set(restartAt.filter((i) => i < n));
           let engine: Engine | undefined;
           let runId: string | undefined;
+          // One clock for all incarnations, as a restarted process shares the host's.
+          const clock = createFakeClock(1_000_000);
           for (let incarnation = 0; incarnation <= restartAt.length + 1; incarnation++) {
-            engine = makeEngine(dbPath).engine;
+            engine = makeEngine(dbPath, { clock }).engine;
             engine.register(chain);
             const current = engine;
             // "Crash" when a chosen step has just started: the engine closes while the effect runs.
@@ -86,6 +88,10 @@ describe('property: restarts at any step never repeat an effect', () => {
               });
             });
             const handle = runId ? await current.resume(runId) : await current.start('chain', { tag, n });
+            // A step the last incarnation left started waits until that attempt has settled: its
+            // deadline (a quarter of the 30 s lease), as long again for a request already sent, and
+            // 100 ms of clock skew: 15.1 s at most.
+            if (runId) await clock.advance(15_100);
             runId = handle.runId;
             const finished = handle.result().then(
               () => false,
@@ -101,5 +107,5 @@ describe('property: restarts at any step never repeat an effect', () => {
       ),
       { numRuns: 25 },
     );
-  });
+  }, 30_000);
 });

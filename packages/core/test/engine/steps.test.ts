@@ -193,7 +193,7 @@ describe('steps: retries, reconcile, concurrency, children, cancellation', () =>
     // The process "dies" with both steps in flight: their rows say started.
     await first.engine.close();
 
-    const { engine } = makeEngine(dbPath);
+    const { engine, clock } = makeEngine(dbPath);
     const reconcileCalls: unknown[] = [];
     engine.register(
       oneStep('doubt', step),
@@ -207,6 +207,11 @@ describe('steps: retries, reconcile, concurrency, children, cancellation', () =>
     );
     const a = await engine.resume(doubtful.runId);
     const b = await engine.resume(reconciled.runId);
+    // Nothing is decided before the interrupted attempts have settled: deadline (7.5 s, a quarter of
+    // the default lease) + another 7.5 s for a request already sent + 100 ms of clock skew.
+    await clock.advance(15_099);
+    expect(reconcileCalls).toEqual([]);
+    await clock.advance(1);
     await expect(a.result()).resolves.toMatchObject({
       type: 'xstate.error.actor.work',
       error: { code: EngineErrorCode.StepInDoubt },

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Engine, WorkflowStore } from '@fornex-flow/core';
+import type { Engine, ScheduleStore, WorkflowStore } from '@fornex-flow/core';
 import { CliError } from './cli-error.js';
 import { createOwnerId, isDeadLocalOwner } from './owner.js';
 import type { CliRecipe } from './recipe-source.js';
@@ -76,15 +76,32 @@ async function openSqlite(dbPath: string): Promise<WorkflowStore> {
   }
 }
 
+/** The schedules of the runs database `db` (a SQLite file or a postgres:// URL). */
+export async function openScheduleStore(db: string): Promise<ScheduleStore> {
+  if (isPostgresUrl(db)) {
+    const { postgresScheduleStore } = await import('@fornex-flow/postgres');
+    const { connectionString, schema } = postgresTarget(db);
+    return postgresScheduleStore({ connectionString, ...(schema ? { schema } : {}) });
+  }
+  const { sqliteScheduleStore } = await import('@fornex-flow/sqlite');
+  mkdirSync(dirname(db), { recursive: true });
+  return sqliteScheduleStore({ path: db });
+}
+
+// `?schema=name` picks the schema (several deployments in one database); the rest goes to the driver.
+function postgresTarget(url: string): { connectionString: string; schema: string | undefined } {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  return { connectionString: parsed.href, schema };
+}
+
 // The connection is checked here (migrations applied), so a wrong URL is one clear line, not a
 // failure in the middle of a command. The URL's password never appears in the message.
 async function openPostgres(url: string): Promise<WorkflowStore> {
   const { postgresStore } = await import('@fornex-flow/postgres');
-  // `?schema=name` picks the schema (several deployments in one database); the rest goes to the driver.
-  const parsed = new URL(url);
-  const schema = parsed.searchParams.get('schema') ?? undefined;
-  parsed.searchParams.delete('schema');
-  const store = postgresStore({ connectionString: parsed.href, ...(schema ? { schema } : {}) });
+  const { connectionString, schema } = postgresTarget(url);
+  const store = postgresStore({ connectionString, ...(schema ? { schema } : {}) });
   try {
     await store.unfinishedRuns();
   } catch (error) {

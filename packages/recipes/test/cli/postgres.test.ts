@@ -44,6 +44,18 @@ describe.skipIf(!url)('fornex-flow on PostgreSQL', { timeout: 60_000 }, () => {
     }
   });
 
+  it('keeps schedules in PostgreSQL: add, list, remove', async () => {
+    const w = await createCliWorld();
+    const env = { FORNEX_FLOW_DB: dbUrl() };
+    const added = await w.cli(['schedule', 'add', 'test-orders', '--cron', '0 0 * * *', '--set', 'title=nightly'], env);
+    expect(added.code).toBe(0);
+    const id = /^schedule (\S+):/m.exec(added.stdout)?.[1] as string;
+    const listed = await w.cli(['schedule', 'list'], env);
+    expect(listed.stdout).toContain(`${id}  test-orders  "0 0 * * *" UTC`);
+    expect((await w.cli(['schedule', 'remove', id], env)).code).toBe(0);
+    expect((await w.cli(['schedule', 'list'], env)).stdout).toMatch(/^no schedules/m);
+  });
+
   it('a server that refuses the connection is one clear line, exit 1, the password masked', async () => {
     const w = await createCliWorld();
     const bad = new URL(url as string);

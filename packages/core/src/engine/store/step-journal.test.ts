@@ -63,13 +63,15 @@ describe('the step journal', () => {
       ),
     ];
     // A marker of attempt 1 is older than the retry's `scheduled` of attempt 2: still scheduled.
-    expect(replaySteps('r', RunStatus.Running, rows, [{ stepKey: 'a#1', attempt: 1, updatedMs: 1 }])).toMatchObject([
+    expect(
+      replaySteps('r', RunStatus.Running, rows, [{ stepKey: 'a#1', attempt: 1, updatedMs: 1, deadlineMs: null }]),
+    ).toMatchObject([
       { stepKey: 'a#1', status: 'scheduled', attempt: 2, inputJson: '{"n":1}', errorJson: '{"m":"x"}' },
     ]);
     // The marker of attempt 2: started.
-    expect(replaySteps('r', RunStatus.Running, rows, [{ stepKey: 'a#1', attempt: 2, updatedMs: 3 }])).toMatchObject([
-      { status: 'started', attempt: 2, updatedMs: 3 },
-    ]);
+    expect(
+      replaySteps('r', RunStatus.Running, rows, [{ stepKey: 'a#1', attempt: 2, updatedMs: 3, deadlineMs: 900 }]),
+    ).toMatchObject([{ status: 'started', attempt: 2, updatedMs: 3, deadlineMs: 900 }]);
     const done = [
       ...rows,
       row(
@@ -79,9 +81,9 @@ describe('the step journal', () => {
         }),
       ),
     ];
-    expect(replaySteps('r', RunStatus.Running, done, [{ stepKey: 'a#1', attempt: 2, updatedMs: 3 }])).toMatchObject([
-      { status: 'succeeded', attempt: 2, outputJson: '7', updatedMs: 4 },
-    ]);
+    expect(
+      replaySteps('r', RunStatus.Running, done, [{ stepKey: 'a#1', attempt: 2, updatedMs: 3, deadlineMs: 900 }]),
+    ).toMatchObject([{ status: 'succeeded', attempt: 2, outputJson: '7', updatedMs: 4 }]);
   });
 
   it('cancels open steps only, and every open step of a cancelled run', () => {

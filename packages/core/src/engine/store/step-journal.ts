@@ -37,6 +37,8 @@ export interface StartedMarker {
   stepKey: string;
   attempt: number;
   updatedMs: number;
+  /** The attempt's deadline (null in markers written before deadlines existed). */
+  deadlineMs: number | null;
 }
 
 const open = (status: StepStatus) => status === StepStatus.Scheduled || status === StepStatus.Started;
@@ -78,9 +80,13 @@ export function replaySteps(
     }
   }
   // A marker is newer than the journal's `scheduled` of the same attempt (and older than any end).
+  // An open step keeps the deadline of its last started attempt, even one a retry has followed:
+  // that attempt's request may still land.
   for (const marker of markers) {
     const step = steps.get(marker.stepKey);
-    if (step && step.status === StepStatus.Scheduled && marker.attempt >= step.attempt) {
+    if (!step || !open(step.status)) continue;
+    step.deadlineMs = marker.deadlineMs ?? null;
+    if (step.status === StepStatus.Scheduled && marker.attempt >= step.attempt) {
       Object.assign(step, { status: StepStatus.Started, attempt: marker.attempt, updatedMs: marker.updatedMs });
     }
   }

@@ -29,6 +29,8 @@ export interface StepRow {
   outputJson: string | null;
   errorJson: string | null;
   updatedMs: number;
+  /** An open step's last started attempt's deadline, from its marker (null in markers written before deadlines existed). */
+  deadlineMs?: number | null;
 }
 
 /** A durable timer: deliver `payloadJson` to the run at `deadlineMs` (absolute, so a restart keeps the remaining time). */
@@ -94,8 +96,16 @@ export type StoreWrite =
   | { kind: 'create'; run: RunRow; commit: TransitionCommit }
   /** Applies a transition; yields false (nothing written) when `commit.owner` no longer holds an active run's lease. */
   | { kind: 'commit'; commit: TransitionCommit }
-  /** Marks a step started just before its effect; yields false when the lease is lost. */
-  | { kind: 'started'; runId: string; stepKey: string; attempt: number; owner: string; atMs: number };
+  /** Marks a step started just before its effect, with the attempt's deadline; yields false when the lease is lost. */
+  | {
+      kind: 'started';
+      runId: string;
+      stepKey: string;
+      attempt: number;
+      owner: string;
+      atMs: number;
+      deadlineMs: number;
+    };
 
 /** What one StoreWrite yields: a CreateRunResult for `create`, a boolean for the others. */
 export type StoreWriteResult = CreateRunResult | boolean;
@@ -132,7 +142,8 @@ export interface WorkflowStore {
   steps(runId: string): Awaitable<StepRow[]>;
   /** Takes the lease when it is free, expired or already `owner`'s (active runs only). */
   acquireLease(runId: string, owner: string, expiresMs: number, nowMs: number): Awaitable<boolean>;
-  renewLeases(owner: string, expiresMs: number): Awaitable<void>;
+  /** Extends every lease `owner` holds on an active run; yields those runs' ids. */
+  renewLeases(owner: string, expiresMs: number): Awaitable<string[]>;
   releaseLease(runId: string, owner: string): Awaitable<void>;
   releaseLeases(owner: string): Awaitable<void>;
   /** The lease of every run that has not ended (status other than completed, failed, cancelled: unknown ones too). */

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Engine } from '@fornex-flow/core';
-import type { ScheduleRow, ScheduleStore } from '@fornex-flow/sqlite';
+import type { Engine, ScheduleRow, ScheduleStore } from '@fornex-flow/core';
 import { CronExpressionParser } from 'cron-parser';
 import { usageError } from '../cli-error.js';
-import { isPostgresUrl } from '../open-engine.js';
+import { openScheduleStore } from '../open-engine.js';
 
 /** Parses a cron expression (5 fields, or 6 with seconds first) in a time zone (default UTC); a usage error if bad. */
 export function checkCron(cron: string, timeZone: string | null): void {
@@ -69,7 +68,7 @@ export async function fireDueSchedules(
   warn: (line: string) => void,
 ): Promise<string[]> {
   const started: string[] = [];
-  for (const row of schedules.list()) {
+  for (const row of await schedules.list()) {
     let tick: number;
     try {
       tick = latestTick(row, nowMs);
@@ -89,7 +88,7 @@ export async function fireDueSchedules(
         `fornex-flow: schedule ${row.id} could not start its ${new Date(tick).toISOString()} run: ${(error as Error).message}`,
       );
     }
-    schedules.markTick(row.id, tick);
+    await schedules.markTick(row.id, tick);
   }
   return started;
 }
@@ -100,16 +99,13 @@ export async function openScheduleTicks(
   recipes: readonly { recipe: { id: string } }[],
   dbPath: string,
   warn: (line: string) => void,
-): Promise<{ tick(): Promise<string[]>; close(): void }> {
-  if (isPostgresUrl(dbPath)) {
-    warn('fornex-flow: schedules are kept in SQLite databases only for now; this process fires none');
-    return { tick: async () => [], close: () => {} };
-  }
-  const { sqliteScheduleStore } = await import('@fornex-flow/sqlite');
-  const store = sqliteScheduleStore({ path: dbPath });
+): Promise<{ tick(): Promise<string[]>; close(): Promise<void> }> {
+  const store = await openScheduleStore(dbPath);
   const ids = new Set(recipes.map((r) => r.recipe.id));
   return {
     tick: () => fireDueSchedules(opened.engine, store, (id) => ids.has(id), Date.now(), warn),
-    close: () => store.close(),
+    close: async () => {
+      await store.close();
+    },
   };
 }

@@ -1,10 +1,10 @@
-import type { ScheduleRow } from '@fornex-flow/sqlite';
+import type { ScheduleRow } from '@fornex-flow/core';
 import { usageError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
 import { dbPathOf } from '../config.js';
 import { ExitCode } from '../exit-codes.js';
 import { buildInput, validateInput } from '../input.js';
-import { isPostgresUrl } from '../open-engine.js';
+import { openScheduleStore } from '../open-engine.js';
 import { writeLine } from '../output/io.js';
 import { findRecipe } from '../recipe-source.js';
 import { checkCron, newScheduleId, nextTicks } from './schedule-ticks.js';
@@ -17,15 +17,7 @@ export interface ScheduleAddFlags {
   set?: string[];
 }
 
-async function openSchedules(ctx: CommandContext) {
-  const { mkdirSync } = await import('node:fs');
-  const { dirname } = await import('node:path');
-  const { sqliteScheduleStore } = await import('@fornex-flow/sqlite');
-  const dbPath = dbPathOf(ctx.flags, ctx.io.env);
-  if (isPostgresUrl(dbPath)) throw usageError('schedules are kept in SQLite databases only for now (not PostgreSQL)');
-  mkdirSync(dirname(dbPath), { recursive: true });
-  return sqliteScheduleStore({ path: dbPath });
-}
+const openSchedules = (ctx: CommandContext) => openScheduleStore(dbPathOf(ctx.flags, ctx.io.env));
 
 const describe = (row: ScheduleRow, nowMs: number) => ({
   id: row.id,
@@ -64,9 +56,9 @@ export async function scheduleAddCommand(
   };
   const store = await openSchedules(ctx);
   try {
-    store.add(row);
+    await store.add(row);
   } finally {
-    store.close();
+    await store.close();
   }
   const out = (line: string) => writeLine(ctx.io.stdout, line);
   if (ctx.flags.json) out(JSON.stringify(describe(row, now)));
@@ -87,9 +79,9 @@ export async function scheduleListCommand(ctx: CommandContext): Promise<number> 
   const store = await openSchedules(ctx);
   let rows: ScheduleRow[];
   try {
-    rows = store.list();
+    rows = await store.list();
   } finally {
-    store.close();
+    await store.close();
   }
   const now = Date.now();
   const out = (line: string) => writeLine(ctx.io.stdout, line);
@@ -106,9 +98,9 @@ export async function scheduleListCommand(ctx: CommandContext): Promise<number> 
 export async function scheduleRemoveCommand(ctx: CommandContext, id: string): Promise<number> {
   const store = await openSchedules(ctx);
   try {
-    if (!store.remove(id)) throw usageError(`no schedule ${id} (fornex-flow schedule list)`);
+    if (!(await store.remove(id))) throw usageError(`no schedule ${id} (fornex-flow schedule list)`);
   } finally {
-    store.close();
+    await store.close();
   }
   writeLine(ctx.io.stdout, `removed schedule ${id}`);
   return ExitCode.Done;

@@ -97,7 +97,7 @@ export async function workerCommand(ctx: CommandContext, flags: WorkerFlags, sid
       clearInterval(timer);
       await sweeping;
       await stopSidecar();
-      schedules.close();
+      await schedules.close();
       const holding = held.size;
       off();
       await engine.close();
