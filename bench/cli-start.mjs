@@ -3,6 +3,7 @@
 // in the same run (these machines are shared and noisy: compare the ratios). Also lists which of
 // the heavy modules each command loaded (the engine, SQLite, Hono, XState, zod).
 // Usage: npm run build && node bench/cli-start.mjs [runs=21]
+// Last line: cli bare_ms=N help_ms=N recipes_ms=N help_ratio=R recipes_ratio=R
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,4 +56,7 @@ console.log(
 );
 console.log(
   `fornex-flow recipes:    median ${recipes.toFixed(1)} ms (ratio ${(recipes / bare).toFixed(2)}), ${loaded([bin, 'recipes'])}`,
+);
+console.log(
+  `cli bare_ms=${bare.toFixed(1)} help_ms=${help.toFixed(1)} recipes_ms=${recipes.toFixed(1)} help_ratio=${(help / bare).toFixed(2)} recipes_ratio=${(recipes / bare).toFixed(2)}`,
 );

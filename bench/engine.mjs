@@ -1,114 +1,82 @@
-// Benchmark (not a test) of the durable engine against raw better-sqlite3 commits, same process,
-// same settings (WAL, synchronous=NORMAL). Run: npm run bench:engine (after building core).
-// Last line: engine durable_steps_per_s=N raw_commits_per_s=N ratio=R
+// Benchmark (not a test) of the durable engine on SQLite against raw better-sqlite3 single-row
+// commits (same settings: WAL, synchronous=NORMAL), measured interleaved in the same process:
+// the raw baseline is taken right before and right after each engine figure, and each ratio is the
+// median over rounds of (engine steps/s) / (the mean of those two baselines). RSS and a cold resumeAll() are
+// measured in fresh child processes (bench/engine-child.mjs). Run: npm run bench:engine (after
+// npm run build). FORNEX_BENCH_ROUNDS (default 5); the first argument: milliseconds per figure (600).
+// Last line: engine single_idem=R single_nonidem=R concurrent_idem=R concurrent_nonidem=R resume_10k_s=S sleeping_10k_mb=M
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createEngine, defineRecipe } from '@fornex-flow/core';
+import { fileURLToPath } from 'node:url';
+import { createEngine } from '@fornex-flow/core';
 import { sqliteStore } from '@fornex-flow/sqlite';
 import Database from 'better-sqlite3';
-import { createActor, setup } from 'xstate';
-import { z } from 'zod';
+import { createActor } from 'xstate';
+import { chainRecipe, stepsPerRun } from './engine-recipes.mjs';
+import { median } from './stats.mjs';
 
+const here = path.dirname(fileURLToPath(import.meta.url));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fornex-bench-'));
 const dbFile = (name) => path.join(tmp, name);
-const stepsPerRun = 10;
+const rounds = Number(process.env.FORNEX_BENCH_ROUNDS ?? 5);
+const figureMs = Number(process.argv[2] ?? 600);
 const fmt = (n) => Math.round(n).toLocaleString('en-US').replaceAll(',', '_');
+const spread = (values) => `${fmt(Math.min(...values))}-${fmt(Math.max(...values))}`;
 
-function rawCommitsPerSecond(durationMs = 1500) {
-  const db = new Database(dbFile('raw.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, payload TEXT NOT NULL)');
-  const insert = db.prepare('INSERT INTO t (run_id, payload) VALUES (?, ?)');
-  const commit = db.transaction((i) => insert.run(`run-${i % 100}`, `{"step":${i}}`));
+const rawDb = new Database(dbFile('raw.db'));
+rawDb.pragma('journal_mode = WAL');
+rawDb.pragma('synchronous = NORMAL');
+rawDb.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, payload TEXT NOT NULL)');
+const rawInsert = rawDb.prepare('INSERT INTO t (run_id, payload) VALUES (?, ?)');
+const rawCommit = rawDb.transaction((i) => rawInsert.run(`run-${i % 100}`, `{"step":${i}}`));
+let rawN = 0;
+
+/** Raw single-row commits per second over `durationMs`, one transaction each. */
+function rawCommitsPerSecond(durationMs) {
   let n = 0;
   const start = performance.now();
   while (performance.now() - start < durationMs) {
-    for (let i = 0; i < 100; i++) commit.immediate(n++);
+    for (let i = 0; i < 100; i++) rawCommit.immediate(rawN++);
+    n += 100;
   }
-  const perSecond = n / ((performance.now() - start) / 1000);
-  db.close();
-  return perSecond;
+  return n / ((performance.now() - start) / 1000);
 }
 
-// Ten steps in a row, each an invoked step that does nothing.
-function chainRecipe(id, idempotent) {
-  const states = {};
-  for (let i = 0; i < stepsPerRun; i++) {
-    states[`s${i}`] = { invoke: { id: `s${i}`, src: 'noop', onDone: i + 1 < stepsPerRun ? `s${i + 1}` : 'done' } };
-  }
-  states.done = { type: 'final' };
-  return defineRecipe({
-    id,
-    version: 1,
-    description: 'ten no-op steps',
-    input: z.object({}),
-    machine: setup({}).createMachine({ id, initial: 's0', states }),
-    steps: { noop: { idempotent, run: () => null } },
-  });
-}
-
-const sleeper = defineRecipe({
-  id: 'sleeper',
-  version: 1,
-  description: 'sleeps on one durable timer',
-  input: z.object({ delayMs: z.number() }),
-  machine: setup({})
-    .createMachine({
-      id: 'sleeper',
-      context: ({ input }) => ({ delayMs: input.delayMs }),
-      initial: 'sleeping',
-      states: { sleeping: { after: { wake: 'done' } }, done: { type: 'final' } },
-    })
-    .provide({ delays: { wake: ({ context }) => context.delayMs } }),
-  steps: {},
-});
-
-async function stepsPerSecond(recipe, concurrentRuns, rounds) {
+/** One engine per figure, kept open across rounds: each round measures it warm. */
+function engineFigure(idempotent, concurrentRuns) {
+  const recipe = chainRecipe(idempotent ? 'chain-idem' : 'chain', idempotent);
   const engine = createEngine({
     store: sqliteStore({ path: dbFile(`${recipe.id}-${concurrentRuns}.db`) }),
     concurrency: 128,
+    recipes: [recipe],
   });
-  engine.register(recipe);
-  // Warm-up (JIT, statement caches), a tenth of the measured work: a short measurement mostly timed the JIT.
-  for (let round = 0; round < Math.max(1, rounds / 10); round++) {
-    await Promise.all(Array.from({ length: concurrentRuns }, async () => (await engine.start(recipe.id, {})).result()));
-  }
-  const start = performance.now();
-  for (let round = 0; round < rounds; round++) {
-    await Promise.all(Array.from({ length: concurrentRuns }, async () => (await engine.start(recipe.id, {})).result()));
-  }
-  const seconds = (performance.now() - start) / 1000;
-  await engine.close();
-  return (concurrentRuns * rounds * stepsPerRun) / seconds;
-}
-
-async function sleepers(count, delayMs) {
-  const engine = createEngine({ store: sqliteStore({ path: dbFile('sleepers.db') }) });
-  engine.register(sleeper);
-  const deadlines = new Map();
-  const lateness = [];
-  engine.on('timer:set', (e) => deadlines.set(e.runId, e.deadlineMs));
-  engine.on('run:completed', (e) => lateness.push(Date.now() - deadlines.get(e.runId)));
-  globalThis.gc?.();
-  const rssBefore = process.memoryUsage().rss;
-  const started = performance.now();
-  for (let i = 0; i < count; i++) await engine.start('sleeper', { delayMs });
-  const startSeconds = (performance.now() - started) / 1000;
-  globalThis.gc?.();
-  const rssAsleep = process.memoryUsage().rss;
-  while (lateness.length < count) await new Promise((resolve) => setTimeout(resolve, 50));
-  await engine.close();
-  lateness.sort((a, b) => a - b);
-  const pct = (p) => lateness[Math.min(lateness.length - 1, Math.floor((p / 100) * lateness.length))];
-  return { rssBefore, rssAsleep, startSeconds, p50: pct(50), p99: pct(99), max: lateness.at(-1) };
+  const batch = () =>
+    Promise.all(Array.from({ length: concurrentRuns }, async () => (await engine.start(recipe.id, {})).result()));
+  return {
+    idempotent,
+    concurrentRuns,
+    samples: [],
+    ratios: [],
+    /** Batches of `concurrentRuns` runs until `durationMs` has passed; steps per second. */
+    async measure(durationMs) {
+      let steps = 0;
+      const start = performance.now();
+      while (performance.now() - start < durationMs) {
+        await batch();
+        steps += concurrentRuns * stepsPerRun;
+      }
+      return steps / ((performance.now() - start) / 1000);
+    },
+    close: () => engine.close(),
+  };
 }
 
 // The ceiling XState itself puts on the engine: the same machine's pure transitions (and the
 // snapshot's JSON, which every durable transition needs), no store, no steps.
-function xstateStepsPerSecond(rounds = 3000) {
+function xstateStepsPerSecond(durationMs) {
   const { machine } = chainRecipe('xstate-only', true);
   const scope = {
     self: createActor(machine),
@@ -129,37 +97,88 @@ function xstateStepsPerSecond(rounds = 3000) {
     }
   };
   for (let i = 0; i < 500; i++) chain();
+  let n = 0;
   const start = performance.now();
-  for (let i = 0; i < rounds; i++) chain();
-  return (rounds * stepsPerRun) / ((performance.now() - start) / 1000);
+  while (performance.now() - start < durationMs) {
+    for (let i = 0; i < 100; i++) chain();
+    n += 100;
+  }
+  return (n * stepsPerRun) / ((performance.now() - start) / 1000);
 }
 
-const raw = rawCommitsPerSecond();
-console.log(`raw better-sqlite3 single-row commits: ${fmt(raw)}/s`);
-const xstateOnly = xstateStepsPerSecond();
+/** Runs bench/engine-child.mjs in a fresh process; its last line, parsed. */
+function child(mode, file, count, nodeFlags = []) {
+  try {
+    const out = execFileSync(
+      process.execPath,
+      [...nodeFlags, path.join(here, 'engine-child.mjs'), mode, file, String(count)],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    return JSON.parse(out.trim().split('\n').at(-1));
+  } catch (error) {
+    // `interrupt` kills itself on purpose, after printing its line.
+    if (mode === 'interrupt' && error.signal === 'SIGKILL') return JSON.parse(error.stdout.trim().split('\n').at(-1));
+    throw error;
+  }
+}
+
+const figures = [];
+for (const idempotent of [true, false]) for (const runs of [1, 10, 100]) figures.push(engineFigure(idempotent, runs));
+// Warm-up (JIT, statement caches, the WAL's first pages): one short pass over everything.
+rawCommitsPerSecond(figureMs / 2);
+for (const figure of figures) await figure.measure(figureMs / 2);
+const raws = [];
+const xstates = [];
+for (let round = 0; round < rounds; round++) {
+  // Alternate the order round by round so a slow drift hits every figure alike.
+  const order = round % 2 === 0 ? figures : [...figures].reverse();
+  // The baseline right before and right after each figure: its ratio compares the same seconds.
+  let before = rawCommitsPerSecond(figureMs / 2);
+  raws.push(before);
+  for (const figure of order) {
+    const stepsPerSecond = await figure.measure(figureMs);
+    const after = rawCommitsPerSecond(figureMs / 2);
+    raws.push(after);
+    figure.samples.push(stepsPerSecond);
+    figure.ratios.push(stepsPerSecond / ((before + after) / 2));
+    before = after;
+  }
+  xstates.push(xstateStepsPerSecond(figureMs / 2) / before);
+}
+for (const figure of figures) await figure.close();
+rawDb.close();
+
+const raw = median(raws);
 console.log(
-  `xstate pure transitions alone (no store, no steps): ${fmt(xstateOnly)} steps/s (ratio ${(xstateOnly / raw).toFixed(2)})`,
+  `raw better-sqlite3 single-row commits: median ${fmt(raw)}/s over ${raws.length} samples (spread ${spread(raws)}), ${rounds} rounds of ${figureMs} ms per figure`,
 );
-const results = {};
-for (const [label, idempotent] of [
-  ['idempotent steps (1 commit per step)', true],
-  ['non-idempotent steps (2 commits per step)', false],
-]) {
-  const recipe = chainRecipe(idempotent ? 'chain-idem' : 'chain', idempotent);
-  // About 1-3 s each: long enough that a shared machine's hiccups and the JIT average out.
-  const one = await stepsPerSecond(recipe, 1, 1000);
-  const hundred = await stepsPerSecond(recipe, 100, 40);
-  results[idempotent ? 'idem' : 'plain'] = { one, hundred };
+console.log(`xstate pure transitions alone (no store, no steps): ratio ${median(xstates).toFixed(2)}`);
+const find = (idempotent, runs) => figures.find((f) => f.idempotent === idempotent && f.concurrentRuns === runs);
+for (const figure of figures) {
   console.log(
-    `${label}: 1 run ${fmt(one)} steps/s (ratio ${(one / raw).toFixed(2)}), 100 concurrent runs ${fmt(hundred)} steps/s (ratio ${(hundred / raw).toFixed(2)})`,
+    `${figure.idempotent ? 'idempotent' : 'non-idempotent'} steps, ${String(figure.concurrentRuns).padStart(3)} concurrent runs: median ${fmt(median(figure.samples))} steps/s (spread ${spread(figure.samples)}), ratio ${median(figure.ratios).toFixed(2)} (rounds ${figure.ratios.map((r) => r.toFixed(2)).join(' ')})`,
   );
 }
-const sleep = await sleepers(10_000, 4000);
+// Machine-readable steps/s against concurrent runs, for the plot of npm run bench.
 console.log(
-  `10,000 runs asleep on timers: RSS ${fmt(sleep.rssAsleep / 2 ** 20)} MB (before ${fmt(sleep.rssBefore / 2 ** 20)} MB), started in ${sleep.startSeconds.toFixed(1)} s; wake lateness p50=${sleep.p50} ms p99=${sleep.p99} ms max=${sleep.max} ms`,
+  `engine-sqlite steps_per_s ${figures.map((f) => `${f.idempotent ? 'idem' : 'nonidem'}_${f.concurrentRuns}=${Math.round(median(f.samples))}`).join(' ')} raw=${Math.round(raw)} raw_min=${Math.round(Math.min(...raws))} raw_max=${Math.round(Math.max(...raws))}`,
+);
+
+const sleep = child('sleepers', dbFile('sleepers.db'), 10_000, ['--expose-gc']);
+console.log(
+  `10,000 runs asleep on timers (fresh process): RSS ${fmt(sleep.asleepMb)} MB (${fmt(sleep.beforeMb)} MB with 10 runs), heap ${fmt(sleep.heapMb)} MB, started in ${sleep.startSeconds.toFixed(1)} s`,
+);
+child('interrupt', dbFile('interrupted.db'), 10_000);
+const resume = child('resume', dbFile('interrupted.db'), 10_000, ['--expose-gc']);
+if (resume.resumed !== 10_000) throw new Error(`resumeAll() resumed ${resume.resumed} runs, failed ${resume.failed}`);
+console.log(
+  `resumeAll() of 10,000 runs killed mid-step (fresh process): ${resume.seconds.toFixed(2)} s wall, ${resume.cpuSeconds.toFixed(2)} s CPU, RSS ${fmt(resume.rssMb)} MB`,
 );
 fs.rmSync(tmp, { recursive: true, force: true });
-const durable = results.idem.hundred;
+const ratio = (idempotent, runs) => median(find(idempotent, runs).ratios).toFixed(2);
 console.log(
-  `engine durable_steps_per_s=${Math.round(durable)} raw_commits_per_s=${Math.round(raw)} ratio=${(durable / raw).toFixed(2)}`,
+  `engine single_idem=${ratio(true, 1)} single_nonidem=${ratio(false, 1)} concurrent_idem=${ratio(true, 100)} concurrent_nonidem=${ratio(false, 100)} resume_10k_s=${resume.seconds.toFixed(2)} sleeping_10k_mb=${Math.round(sleep.asleepMb)}`,
 );

@@ -6,6 +6,8 @@
 // autocannon and Prism are installed for the benchmark only, into a folder under the system temp
 // directory, never by the project's `npm install`.
 //
+// Last line: mock-compare <server>_<get|post>_rps=N <server>_<get|post>_cpu_us=N ... (plain, hono, mock, prism)
+//
 // Usage: node bench/mock-autocannon.mjs [--duration S (5)] [--rounds N (3)] [--connections C (50)] [--no-prism]
 //        node bench/mock-autocannon.mjs --memory 1000000   (the mock's RSS over a million requests)
 import { execFileSync, spawn } from 'node:child_process';
@@ -233,6 +235,14 @@ try {
   console.log(
     `mock RSS ${rssStart.toFixed(0)} MiB after warm-up, ${rssEnd.toFixed(0)} MiB after ${mockRequests} more requests`,
   );
+  // Machine-readable, for npm run bench: req/s and CPU us per request, per server and method.
+  const fields = servers.flatMap(({ kind }) =>
+    ['GET', 'POST'].flatMap((method) => [
+      `${kind}_${method.toLowerCase()}_rps=${med(kind, method, 'rps').toFixed(0)}`,
+      `${kind}_${method.toLowerCase()}_cpu_us=${med(kind, method, 'cpuPerRequest').toFixed(1)}`,
+    ]),
+  );
+  console.log(`mock-compare ${fields.join(' ')}`);
 } finally {
   for (const server of servers) server.stop();
 }

@@ -3,7 +3,7 @@
 // The server: FORNEX_FLOW_PG_URL, else the one .ci/postgres starts (installing Debian's package).
 // DBOS is installed for the benchmark only, into a temp folder (FORNEX_BENCH_DBOS_DIR to reuse one);
 // FORNEX_BENCH_NO_DBOS=1 skips it.
-// Last line: postgres single=N concurrent=N workers_2=N workers_4=N raw=N dbos_single=N dbos_concurrent=N
+// Last line: postgres single=N concurrent_10=N raw_min=N raw_max=N concurrent=N workers_2=N workers_4=N raw=N dbos_single=N dbos_concurrent=N
 //   single_vs_dbos=R concurrent_vs_dbos=R
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -112,17 +112,22 @@ async function dbosStepsPerSecond(dir, runs, concurrency) {
 const rounds = Number(process.env.FORNEX_BENCH_ROUNDS ?? 3);
 const raws = [];
 const single = [];
+const concurrent10 = [];
 const concurrent = [];
 // Interleaved rounds: the raw baseline is taken between the engine's figures, and the median of each is kept.
 for (let round = 0; round < rounds; round++) {
   raws.push(await rawCommitsPerSecond());
   single.push(await engineStepsPerSecond(1, 40, 1));
+  concurrent10.push(await engineStepsPerSecond(1, 200, 10));
   concurrent.push(await engineStepsPerSecond(1, 1000, 100));
 }
 const raw = median(raws);
 console.log(`raw single-row commits (1 connection): ${fmt(raw)}/s (rounds: ${raws.map(fmt).join(', ')})`);
 console.log(
   `engine, 1 run at a time: ${fmt(median(single))} steps/s (ratio to raw ${(median(single) / raw).toFixed(2)})`,
+);
+console.log(
+  `engine, 10 concurrent runs: ${fmt(median(concurrent10))} steps/s (ratio to raw ${(median(concurrent10) / raw).toFixed(2)})`,
 );
 console.log(
   `engine, 100 concurrent runs: ${fmt(median(concurrent))} steps/s (ratio to raw ${(median(concurrent) / raw).toFixed(2)})`,
@@ -141,5 +146,5 @@ if (process.env.FORNEX_BENCH_NO_DBOS !== '1') {
   );
 }
 console.log(
-  `postgres single=${fmt(median(single))} concurrent=${fmt(median(concurrent))} workers_2=${fmt(workers2)} workers_4=${fmt(workers4)} raw=${fmt(raw)} dbos_single=${fmt(dbos.single)} dbos_concurrent=${fmt(dbos.concurrent)} single_vs_dbos=${(median(single) / dbos.single).toFixed(2)} concurrent_vs_dbos=${(median(concurrent) / dbos.concurrent).toFixed(2)}`,
+  `postgres single=${fmt(median(single))} concurrent_10=${fmt(median(concurrent10))} raw_min=${fmt(Math.min(...raws))} raw_max=${fmt(Math.max(...raws))} concurrent=${fmt(median(concurrent))} workers_2=${fmt(workers2)} workers_4=${fmt(workers4)} raw=${fmt(raw)} dbos_single=${fmt(dbos.single)} dbos_concurrent=${fmt(dbos.concurrent)} single_vs_dbos=${(median(single) / dbos.single).toFixed(2)} concurrent_vs_dbos=${(median(concurrent) / dbos.concurrent).toFixed(2)}`,
 );
