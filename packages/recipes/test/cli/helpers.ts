@@ -43,7 +43,8 @@ export interface RunningCli {
   exited: Promise<CliResult>;
 }
 
-function start(args: string[], env: Record<string, string>, outputs: string[]): RunningCli {
+/** Spawns the built CLI with exactly this env; its outputs are added to `outputs` when it exits. */
+export function spawnCli(args: string[], env: Record<string, string>, outputs: string[]): RunningCli {
   const child = spawn(process.execPath, [binPath, ...args], { env: env as NodeJS.ProcessEnv });
   let stdout = '';
   let stderr = '';
@@ -109,8 +110,8 @@ export async function createCliWorld(): Promise<CliWorld> {
     dbPath,
     env,
     outputs,
-    spawn: (args, extraEnv = {}) => start(args, { ...env, ...extraEnv }, outputs),
-    cli: (args, extraEnv = {}) => start(args, { ...env, ...extraEnv }, outputs).exited,
+    spawn: (args, extraEnv = {}) => spawnCli(args, { ...env, ...extraEnv }, outputs),
+    cli: (args, extraEnv = {}) => spawnCli(args, { ...env, ...extraEnv }, outputs).exited,
     dbText: () =>
       [dbPath, `${dbPath}-wal`]
         .filter((file) => existsSync(file))

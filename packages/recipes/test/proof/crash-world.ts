@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PERSONAL_API_KEY, type RunningMockServer, startMockServer } from '@fornex-flow/mock-server';
+import { onTestFinished } from 'vitest';
+import { type CliResult, ndjson, type RunningCli, spawnCli } from '../cli/helpers.js';
+
+/** The stores a suite runs on: SQLite always; PostgreSQL when FORNEX_FLOW_PG_URL is set (required under CI). */
+export function crashStores(): { name: 'sqlite' | 'postgres'; url?: string }[] {
+  const url = process.env.FORNEX_FLOW_PG_URL;
+  if (!url && process.env.CI) throw new Error('FORNEX_FLOW_PG_URL is not set under CI (see .ci/postgres)');
+  if (!url) console.warn('SKIPPED: the crash suite on PostgreSQL needs FORNEX_FLOW_PG_URL (run .ci/postgres)');
+  return url ? [{ name: 'sqlite' }, { name: 'postgres', url }] : [{ name: 'sqlite' }];
+}
+
+/** A mock with latency, 5 more servers and domains, slow power and slow password jobs, a database (SQLite file or fresh PostgreSQL schema), and the CLI's env. */
+export interface CrashWorld {
+  mock: RunningMockServer;
+  dir: string;
+  /** SQLite file path, or the postgres URL with its schema. */
+  db: string;
+  outputs: string[];
+  spawn(args: string[]): RunningCli;
+  cli(args: string[]): Promise<CliResult>;
+  /** The runs of the database (`fornex-flow runs --json`). */
+  runs(): Promise<Record<string, unknown>[]>;
+}
+
+/** Latency on every API request, so a kill often lands with a request in flight. */
+export const crashMockLatencyMs = 25;
+
+/** Starts a world; everything goes when the test ends. */
+export async function createCrashWorld(store: { name: string; url?: string }): Promise<CrashWorld> {
+  const mock = await startMockServer({
+    port: 0,
+    scale: 5,
+    latencyMs: crashMockLatencyMs,
+    powerDelayMs: 8_000,
+    jobCompleteAfterPolls: 20,
+  });
+  const dir = mkdtempSync(path.join(tmpdir(), 'fornex-flow-proof-'));
+  const db = store.url
+    ? `${store.url}?schema=proof_${process.pid}_${randomBytes(4).toString('hex')}`
+    : path.join(dir, 'runs.db');
+  onTestFinished(async () => {
+    await mock.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const { FORNEX_API_KEY: _k, FORNEX_FLOW_SECRET_KEY: _s, FORNEX_FLOW_CRASH_AT: _c, ...inherited } = process.env;
+  const env: Record<string, string> = {
+    ...(inherited as Record<string, string>),
+    NO_COLOR: '1',
+    FORNEX_BASE_URL: mock.url,
+    FORNEX_API_KEY: PERSONAL_API_KEY,
+    FORNEX_FLOW_DB: db,
+    // PostgreSQL has no key file beside it: the secret key comes from the environment there.
+    ...(store.url ? { FORNEX_FLOW_SECRET_KEY: randomBytes(32).toString('base64') } : {}),
+  };
+  const outputs: string[] = [];
+  const spawn = (args: string[]) => spawnCli(args, env, outputs);
+  return {
+    mock,
+    dir,
+    db,
+    outputs,
+    spawn,
+    cli: (args) => spawn(args).exited,
+    runs: async () => ndjson((await spawn(['--json', 'runs']).exited).stdout),
+  };
+}
