@@ -85,6 +85,23 @@ export function spawnCli(args: string[], env: Record<string, string>, outputs: s
   };
 }
 
+/** The env of a CLI process of a test: this process's env without any key, plus the mock, the key and the database. */
+export function cliEnv(
+  mock: RunningMockServer,
+  db: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const { FORNEX_API_KEY: _k, FORNEX_FLOW_SECRET_KEY: _s, FORNEX_FLOW_CRASH_AT: _c, ...inherited } = process.env;
+  return {
+    ...(inherited as Record<string, string>),
+    NO_COLOR: '1',
+    FORNEX_BASE_URL: mock.url,
+    FORNEX_API_KEY: PERSONAL_API_KEY,
+    FORNEX_FLOW_DB: db,
+    ...extra,
+  };
+}
+
 /** Starts a mock (port 0, 3 generated VPS orders) and a temp dir; both go when the test ends. */
 export async function createCliWorld(): Promise<CliWorld> {
   const mock = await startMockServer({ port: 0, scale: 3 });
@@ -94,15 +111,7 @@ export async function createCliWorld(): Promise<CliWorld> {
     await mock.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const { FORNEX_API_KEY: _k, FORNEX_FLOW_SECRET_KEY: _s, FORNEX_FLOW_CRASH_AT: _c, ...inherited } = process.env;
-  const env: Record<string, string> = {
-    ...(inherited as Record<string, string>),
-    NO_COLOR: '1',
-    FORNEX_BASE_URL: mock.url,
-    FORNEX_API_KEY: PERSONAL_API_KEY,
-    FORNEX_FLOW_DB: dbPath,
-    FORNEX_FLOW_RECIPES: testRecipesPath,
-  };
+  const env = cliEnv(mock, dbPath, { FORNEX_FLOW_RECIPES: testRecipesPath });
   const outputs: string[] = [];
   return {
     mock,

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PERSONAL_API_KEY, type RunningMockServer, startMockServer } from '@fornex-flow/mock-server';
+import { type RunningMockServer, startMockServer } from '@fornex-flow/mock-server';
 import { onTestFinished } from 'vitest';
-import { type CliResult, ndjson, type RunningCli, spawnCli } from '../cli/helpers.js';
+import { type CliResult, cliEnv, ndjson, type RunningCli, spawnCli } from '../cli/helpers.js';
 
 /** The stores a suite runs on: SQLite always; PostgreSQL when FORNEX_FLOW_PG_URL is set (required under CI). */
 export function crashStores(): { name: 'sqlite' | 'postgres'; url?: string }[] {
@@ -47,16 +47,9 @@ export async function createCrashWorld(store: { name: string; url?: string }): P
     await mock.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const { FORNEX_API_KEY: _k, FORNEX_FLOW_SECRET_KEY: _s, FORNEX_FLOW_CRASH_AT: _c, ...inherited } = process.env;
-  const env: Record<string, string> = {
-    ...(inherited as Record<string, string>),
-    NO_COLOR: '1',
-    FORNEX_BASE_URL: mock.url,
-    FORNEX_API_KEY: PERSONAL_API_KEY,
-    FORNEX_FLOW_DB: db,
-    // PostgreSQL has no key file beside it: the secret key comes from the environment there.
-    ...(store.url ? { FORNEX_FLOW_SECRET_KEY: randomBytes(32).toString('base64') } : {}),
-  };
+  // PostgreSQL has no key file beside it: the secret key comes from the environment there.
+  const secretKey = store.url ? { FORNEX_FLOW_SECRET_KEY: randomBytes(32).toString('base64') } : undefined;
+  const env = cliEnv(mock, db, secretKey);
   const outputs: string[] = [];
   const spawn = (args: string[]) => spawnCli(args, env, outputs);
   return {
