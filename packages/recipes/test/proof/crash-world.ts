@@ -21,7 +21,7 @@ export interface CrashWorld {
   /** SQLite file path, or the postgres URL with its schema. */
   db: string;
   outputs: string[];
-  spawn(args: string[]): RunningCli;
+  spawn(args: string[], extraEnv?: Record<string, string>): RunningCli;
   cli(args: string[]): Promise<CliResult>;
   /** The runs of the database (`fornex-flow runs --json`). */
   runs(): Promise<Record<string, unknown>[]>;
@@ -51,7 +51,8 @@ export async function createCrashWorld(store: { name: string; url?: string }): P
   const secretKey = store.url ? { FORNEX_FLOW_SECRET_KEY: randomBytes(32).toString('base64') } : undefined;
   const env = cliEnv(mock, db, secretKey);
   const outputs: string[] = [];
-  const spawn = (args: string[]) => spawnCli(args, env, outputs);
+  const spawn = (args: string[], extraEnv: Record<string, string> = {}) =>
+    spawnCli(args, { ...env, ...extraEnv }, outputs);
   return {
     mock,
     dir,
