@@ -94,4 +94,19 @@ export const migrations: readonly Migration[] = [
     name: '0004-snapshot-in-history',
     sql: 'ALTER TABLE history ADD COLUMN snapshot_json TEXT;',
   },
+  {
+    // Cron schedules of `fornex-flow schedule`; last_tick_ms is the newest tick already handled.
+    name: '0005-schedules',
+    sql: `
+      CREATE TABLE schedules (
+        id TEXT PRIMARY KEY,
+        recipe_id TEXT NOT NULL,
+        cron TEXT NOT NULL,
+        time_zone TEXT,
+        input_json TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        last_tick_ms INTEGER
+      );
+    `,
+  },
 ];

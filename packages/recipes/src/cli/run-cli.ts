@@ -149,6 +149,39 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
     .option('--poll-ms <ms>', 'how often to look for runs to take (default 1000)')
     .action(action(async (ctx, flags) => (await import('./commands/worker.js')).workerCommand(ctx, flags as never)));
   program
+    .command('serve')
+    .description('the worker plus the runs dashboard and its HTTP API (docs/dashboard.md)')
+    .option('--host <address>', 'address to listen on (default 127.0.0.1; others need a token)')
+    .option('--port <n>', 'port to listen on (default 0: a free one; the URL is printed first)')
+    .option('--token <token>', 'require this token on every route (prefer env FORNEX_FLOW_TOKEN)')
+    .option('--poll-ms <ms>', 'as for worker')
+    .action(action(async (ctx, flags) => (await import('./commands/serve.js')).serveCommand(ctx, flags as never)));
+  const schedule = program
+    .command('schedule')
+    .description('cron schedules that start runs (a worker or serve fires them)');
+  schedule
+    .command('add')
+    .description('start a recipe on a cron schedule')
+    .argument('<recipe>', 'recipe id')
+    .requiredOption('--cron <expr>', 'cron expression: 5 fields, or 6 with seconds first')
+    .option('--tz <zone>', 'IANA time zone of the expression (default UTC)')
+    .option('--input <json|@file>', 'the input as JSON, or @file')
+    .option('--set <key=value>', 'set one input field (repeatable)', collect)
+    .action(
+      action(async (ctx, recipe: string, flags) =>
+        (await import('./commands/schedule.js')).scheduleAddCommand(ctx, recipe, flags as never),
+      ),
+    );
+  schedule
+    .command('list')
+    .description('the schedules, with their next tick')
+    .action(action(async (ctx) => (await import('./commands/schedule.js')).scheduleListCommand(ctx)));
+  schedule
+    .command('remove')
+    .description('remove a schedule')
+    .argument('<id>', 'schedule id (see schedule list)')
+    .action(action(async (ctx, id: string) => (await import('./commands/schedule.js')).scheduleRemoveCommand(ctx, id)));
+  program
     .command('mock')
     .description('start fornex-mock, the mock Fornex API (flags as `fornex-flow mock --help`)')
     .helpOption(false)

@@ -17,7 +17,7 @@ describe('fornex-flow run', { timeout: 60_000 }, () => {
     expect(stdout).toMatch(/^run \S+ test-orders started$/m);
     expect(stdout).toMatch(/^step listOrders#1 succeeded in \d+ ms$/m);
     expect(stdout).toMatch(/^test-order-status 5\/5 \(\S+ completed\)$/m);
-    expect(stdout).toMatch(/^timer pause due at [\d:.]+ \(in \d+ ms\)$/m);
+    expect(stdout).toMatch(/^timer pause due at [\d:.]+ \((in \d+ ms|due now)\)$/m);
     expect(stdout).toMatch(/^step addKey#1 succeeded/m);
     expect(stdout).toMatch(/^run \S+ completed in /m);
     expect(stdout).toMatch(/"orderId": "34-177054",\s+"status": "off"/);

@@ -7,7 +7,7 @@ import { writeLine } from '../output/io.js';
 import { openReadOnly } from './open-read-only.js';
 
 /** A step with the time it took: from the history entry that scheduled it to its last row. */
-interface TimedStep extends StepInfo {
+export interface TimedStep extends StepInfo {
   startedMs: number | null;
 }
 
@@ -16,7 +16,7 @@ interface TimedStep extends StepInfo {
  * that scheduled it, or its retry timer). Exact for one step at a time; for parallel steps an
  * upper bound of their time.
  */
-function timeSteps(steps: StepInfo[], history: HistoryEntry[]): TimedStep[] {
+export function timeSteps(steps: StepInfo[], history: HistoryEntry[]): TimedStep[] {
   return steps.map((step) => {
     const id = stepNameOf(step.stepKey);
     const resultAt = history.findIndex(

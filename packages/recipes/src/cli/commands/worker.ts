@@ -2,15 +2,19 @@ import { usageError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
 import { baseUrlOf, dbPathOf, requireApiKey } from '../config.js';
 import { ExitCode } from '../exit-codes.js';
-import { openEngine, releaseDeadOwners } from '../open-engine.js';
+import { type OpenedEngine, openEngine, releaseDeadOwners } from '../open-engine.js';
 import { createReporter } from '../output/create-reporter.js';
 import { feedReporter } from '../output/feed.js';
 import { progressHintsOf } from '../recipe-source.js';
+import { openScheduleTicks } from './schedule-ticks.js';
 
 /** Flags of `fornex-flow worker`. */
 export interface WorkerFlags {
   pollMs?: string;
 }
+
+/** Something run beside the worker (`serve`'s HTTP server): started once the engine is open, stopped before it closes. */
+export type WorkerSidecar = (opened: OpenedEngine) => Promise<() => Promise<void>>;
 
 /** How often the worker looks for runs to take when no flag says otherwise. */
 export const DEFAULT_POLL_MS = 1000;
@@ -20,7 +24,7 @@ export const DEFAULT_POLL_MS = 1000;
  * `run`, ones whose owner died or whose lease expired), fires their durable timers as they fall
  * due, and on SIGTERM/SIGINT stops taking work and releases every run it holds.
  */
-export async function workerCommand(ctx: CommandContext, flags: WorkerFlags): Promise<number> {
+export async function workerCommand(ctx: CommandContext, flags: WorkerFlags, sidecar?: WorkerSidecar): Promise<number> {
   const { io } = ctx;
   const pollMs = flags.pollMs === undefined ? DEFAULT_POLL_MS : Number(flags.pollMs);
   if (!Number.isInteger(pollMs) || pollMs < 10) throw usageError('--poll-ms must be an integer of at least 10');
@@ -35,13 +39,22 @@ export async function workerCommand(ctx: CommandContext, flags: WorkerFlags): Pr
     warn: ctx.warn,
   });
   const { engine } = opened;
+  let stopSidecar: () => Promise<void>;
+  try {
+    stopSidecar = sidecar ? await sidecar(opened) : async () => {};
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
   // A worker is a log, not a dashboard: plain lines (or NDJSON), never a redrawn terminal block.
   const reporter = await createReporter(io, ctx.flags.json ? 'json' : 'plain', progressHintsOf(recipes));
   const off = feedReporter(engine, reporter, ctx.warn);
+  const schedules = await openScheduleTicks(opened, recipes, dbPath, ctx.warn);
   const reported = new Map<string, string>();
   const held = new Set<string>();
 
   const sweep = async () => {
+    for (const runId of await schedules.tick()) reporter.info(`schedule started ${runId}`);
     for (const runId of await releaseDeadOwners(opened)) reporter.info(`taking over ${runId}: its owner process died`);
     const { resumed, failed } = await engine.resumeAll();
     for (const handle of resumed) {
@@ -83,6 +96,8 @@ export async function workerCommand(ctx: CommandContext, flags: WorkerFlags): Pr
       stopping = true;
       clearInterval(timer);
       await sweeping;
+      await stopSidecar();
+      schedules.close();
       const holding = held.size;
       off();
       await engine.close();
