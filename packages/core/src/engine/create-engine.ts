@@ -7,6 +7,7 @@ import type { ChildRuns } from './define-recipe.js';
 import type { DriverDeps, RunOutcome } from './driver-deps.js';
 import { createEventBus, type EngineEventName, type EngineEvents } from './engine-events.js';
 import { EngineError, EngineErrorCode } from './errors.js';
+import { describeInputIssues } from './input-issues.js';
 import { createLeaseKeeper } from './lease.js';
 import type { AnyRecipe, RunOutput, StartInput, WithRecipes } from './recipe-types.js';
 import { createRegistry } from './registry.js';
@@ -291,8 +292,8 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
       const recipe = registry.latest(recipeId);
       const parsed = recipe.input.safeParse(input);
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
-        throw new EngineError(EngineErrorCode.InvalidInput, `invalid input for ${recipe.key}: ${issues.join('; ')}`, {
+        const issues = describeInputIssues(parsed.error.issues);
+        throw new EngineError(EngineErrorCode.InvalidInput, `invalid input for ${recipe.key}: ${issues}`, {
           details: parsed.error.issues,
         });
       }

@@ -21,6 +21,7 @@ export {
 } from './define-recipe.js';
 export { EngineEventBus, type EngineEventName, type EngineEvents } from './engine-events.js';
 export { corruptRun, EngineError, EngineErrorCode, isEngineError, type SerializedError } from './errors.js';
+export { describeInputIssues, isControlChar, printableText } from './input-issues.js';
 export type { AnyRecipe, RunOutput, StartInput, StepFor, StepsOf } from './recipe-types.js';
 export { defaultStepRetryPolicy, type StepRetryPolicy } from './retry-policy.js';
 export type { HistoryEntry, RunInfo, StepInfo } from './run-info.js';

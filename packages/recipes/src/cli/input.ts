@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { describeInputIssues, printableText } from '@fornex-flow/core';
 import type { z } from 'zod';
 import { usageError } from './cli-error.js';
 import { acceptsString, inputJsonSchema, isStringArrayField, type JsonSchema } from './recipe-fields.js';
@@ -69,7 +70,7 @@ export function buildInput(schema: z.ZodType, inputFlag: string | undefined, set
     const unknown = Object.keys(input).filter((key) => !known.includes(key));
     if (unknown.length)
       throw usageError(
-        `unknown input field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (fields: ${known.join(', ')})`,
+        `unknown input field${unknown.length > 1 ? 's' : ''} ${unknown.map((key) => printableText(key)).join(', ')} (fields: ${known.join(', ')})`,
       );
   }
   return input;
@@ -79,6 +80,5 @@ export function buildInput(schema: z.ZodType, inputFlag: string | undefined, set
 export function validateInput(recipeId: string, schema: z.ZodType, input: unknown): unknown {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
-  throw usageError(`invalid input for ${recipeId}: ${issues.join('; ')}`);
+  throw usageError(`invalid input for ${recipeId}: ${describeInputIssues(parsed.error.issues)}`);
 }

@@ -43,7 +43,8 @@ export interface RunningCli {
   exited: Promise<CliResult>;
 }
 
-function start(args: string[], env: Record<string, string>, outputs: string[]): RunningCli {
+/** Spawns the built CLI with exactly this env; its outputs are added to `outputs` when it exits. */
+export function spawnCli(args: string[], env: Record<string, string>, outputs: string[]): RunningCli {
   const child = spawn(process.execPath, [binPath, ...args], { env: env as NodeJS.ProcessEnv });
   let stdout = '';
   let stderr = '';
@@ -84,6 +85,23 @@ function start(args: string[], env: Record<string, string>, outputs: string[]): 
   };
 }
 
+/** The env of a CLI process of a test: this process's env without any key, plus the mock, the key and the database. */
+export function cliEnv(
+  mock: RunningMockServer,
+  db: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const { FORNEX_API_KEY: _k, FORNEX_FLOW_SECRET_KEY: _s, FORNEX_FLOW_CRASH_AT: _c, ...inherited } = process.env;
+  return {
+    ...(inherited as Record<string, string>),
+    NO_COLOR: '1',
+    FORNEX_BASE_URL: mock.url,
+    FORNEX_API_KEY: PERSONAL_API_KEY,
+    FORNEX_FLOW_DB: db,
+    ...extra,
+  };
+}
+
 /** Starts a mock (port 0, 3 generated VPS orders) and a temp dir; both go when the test ends. */
 export async function createCliWorld(): Promise<CliWorld> {
   const mock = await startMockServer({ port: 0, scale: 3 });
@@ -93,15 +111,7 @@ export async function createCliWorld(): Promise<CliWorld> {
     await mock.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const { FORNEX_API_KEY: _k, FORNEX_FLOW_SECRET_KEY: _s, FORNEX_FLOW_CRASH_AT: _c, ...inherited } = process.env;
-  const env: Record<string, string> = {
-    ...(inherited as Record<string, string>),
-    NO_COLOR: '1',
-    FORNEX_BASE_URL: mock.url,
-    FORNEX_API_KEY: PERSONAL_API_KEY,
-    FORNEX_FLOW_DB: dbPath,
-    FORNEX_FLOW_RECIPES: testRecipesPath,
-  };
+  const env = cliEnv(mock, dbPath, { FORNEX_FLOW_RECIPES: testRecipesPath });
   const outputs: string[] = [];
   return {
     mock,
@@ -109,8 +119,8 @@ export async function createCliWorld(): Promise<CliWorld> {
     dbPath,
     env,
     outputs,
-    spawn: (args, extraEnv = {}) => start(args, { ...env, ...extraEnv }, outputs),
-    cli: (args, extraEnv = {}) => start(args, { ...env, ...extraEnv }, outputs).exited,
+    spawn: (args, extraEnv = {}) => spawnCli(args, { ...env, ...extraEnv }, outputs),
+    cli: (args, extraEnv = {}) => spawnCli(args, { ...env, ...extraEnv }, outputs).exited,
     dbText: () =>
       [dbPath, `${dbPath}-wal`]
         .filter((file) => existsSync(file))

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type RunningMockServer, startMockServer } from '@fornex-flow/mock-server';
+import { onTestFinished } from 'vitest';
+import { type CliResult, cliEnv, ndjson, type RunningCli, spawnCli } from '../cli/helpers.js';
+
+/** The stores a suite runs on: SQLite always; PostgreSQL when FORNEX_FLOW_PG_URL is set (required under CI). */
+export function crashStores(): { name: 'sqlite' | 'postgres'; url?: string }[] {
+  const url = process.env.FORNEX_FLOW_PG_URL;
+  if (!url && process.env.CI) throw new Error('FORNEX_FLOW_PG_URL is not set under CI (see .ci/postgres)');
+  if (!url) console.warn('SKIPPED: the crash suite on PostgreSQL needs FORNEX_FLOW_PG_URL (run .ci/postgres)');
+  return url ? [{ name: 'sqlite' }, { name: 'postgres', url }] : [{ name: 'sqlite' }];
+}
+
+/** A mock with latency, 5 more servers and domains, slow power and slow password jobs, a database (SQLite file or fresh PostgreSQL schema), and the CLI's env. */
+export interface CrashWorld {
+  mock: RunningMockServer;
+  dir: string;
+  /** SQLite file path, or the postgres URL with its schema. */
+  db: string;
+  outputs: string[];
+  spawn(args: string[], extraEnv?: Record<string, string>): RunningCli;
+  cli(args: string[]): Promise<CliResult>;
+  /** The runs of the database (`fornex-flow runs --json`). */
+  runs(): Promise<Record<string, unknown>[]>;
+}
+
+/** Latency on every API request, so a kill often lands with a request in flight. */
+export const crashMockLatencyMs = 25;
+
+/** Starts a world; everything goes when the test ends. */
+export async function createCrashWorld(store: { name: string; url?: string }): Promise<CrashWorld> {
+  const mock = await startMockServer({
+    port: 0,
+    scale: 5,
+    latencyMs: crashMockLatencyMs,
+    powerDelayMs: 8_000,
+    jobCompleteAfterPolls: 20,
+  });
+  const dir = mkdtempSync(path.join(tmpdir(), 'fornex-flow-proof-'));
+  const db = store.url
+    ? `${store.url}?schema=proof_${process.pid}_${randomBytes(4).toString('hex')}`
+    : path.join(dir, 'runs.db');
+  onTestFinished(async () => {
+    await mock.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // PostgreSQL has no key file beside it: the secret key comes from the environment there.
+  const secretKey = store.url ? { FORNEX_FLOW_SECRET_KEY: randomBytes(32).toString('base64') } : undefined;
+  const env = cliEnv(mock, db, secretKey);
+  const outputs: string[] = [];
+  const spawn = (args: string[], extraEnv: Record<string, string> = {}) =>
+    spawnCli(args, { ...env, ...extraEnv }, outputs);
+  return {
+    mock,
+    dir,
+    db,
+    outputs,
+    spawn,
+    cli: (args) => spawn(args).exited,
+    runs: async () => ndjson((await spawn(['--json', 'runs']).exited).stdout),
+  };
+}
