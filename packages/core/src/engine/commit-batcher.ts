@@ -1,3 +1,4 @@
+import { EngineError, EngineErrorCode } from './errors.js';
 import type { CreateRunResult, StoreWrite, StoreWriteResult, WorkflowStore } from './store/types.js';
 import { storeWriteFailed } from './store-fault.js';
 
@@ -18,6 +19,12 @@ export interface CommitBatcher {
   run<W extends StoreWrite>(write: W): Promise<ResultOf<W>>;
   /** Queues `write` and tells `listener` how it ended: `run` without a promise, for the per-step path. */
   submit<W extends StoreWrite>(write: W, listener: WriteListener<ResultOf<W>>): void;
+  /**
+   * Writes what is queued, waits for the batch in flight, and refuses later writes (ENGINE_CLOSED,
+   * without touching the store): the engine calls it before it closes the store, so no write ever
+   * reaches a closed store.
+   */
+  close(): Promise<void>;
 }
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
@@ -42,6 +49,14 @@ export function createCommitBatcher(
   let listeners: WriteListener<StoreWriteResult>[] = [];
   let scheduled = false;
   let inFlight = false;
+  let closed = false;
+  let idleWaiters: (() => void)[] = [];
+  const settleIdle = () => {
+    if (inFlight || writes.length > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
 
   const fail = (batch: readonly StoreWrite[], heard: readonly WriteListener<StoreWriteResult>[], cause: unknown) => {
     // A write failed past its own checks (a busy, full, read-only or closed database): the shared
@@ -56,7 +71,7 @@ export function createCommitBatcher(
   };
   const flush = () => {
     scheduled = false;
-    if (inFlight || writes.length === 0) return;
+    if (inFlight || writes.length === 0) return settleIdle();
     const batch = writes;
     const heard = listeners;
     writes = [];
@@ -66,11 +81,11 @@ export function createCommitBatcher(
       results = store.writeBatch(batch);
     } catch (error) {
       fail(batch, heard, error);
-      return;
+      return settleIdle();
     }
     if (!isThenable(results)) {
       deliver(heard, results);
-      return;
+      return settleIdle();
     }
     inFlight = true;
     results.then(
@@ -87,6 +102,11 @@ export function createCommitBatcher(
     );
   };
   const submit = <W extends StoreWrite>(write: W, listener: WriteListener<ResultOf<W>>): void => {
+    if (closed) {
+      const error = new EngineError(EngineErrorCode.EngineClosed, 'the engine is closed: nothing more is written');
+      queueMicrotask(() => listener.failed(error));
+      return;
+    }
     if (!scheduled && !inFlight) {
       scheduled = true;
       setImmediate(flush);
@@ -98,5 +118,11 @@ export function createCommitBatcher(
     run: <W extends StoreWrite>(write: W) =>
       new Promise<ResultOf<W>>((resolve, reject) => submit(write, { written: resolve, failed: reject })),
     submit,
+    close() {
+      closed = true;
+      const idle = new Promise<void>((resolve) => idleWaiters.push(resolve));
+      flush();
+      return idle;
+    },
   };
 }

@@ -393,6 +393,8 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
       leases.stop();
       const closing = new EngineError(EngineErrorCode.EngineClosed, 'the engine closed');
       for (const driver of [...active.values()]) driver.detach(closing);
+      // What was queued is written (its lease is still ours), and nothing reaches the store after it closes.
+      await batcher.close();
       try {
         await store.releaseLeases(owner);
       } catch (error) {

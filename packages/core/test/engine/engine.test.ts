@@ -106,7 +106,8 @@ describe('engine: a run end to end', () => {
   });
 
   it('returns the same run for the same idempotency key', async () => {
-    const { engine } = makeEngine(tempDbPath());
+    const dbPath = tempDbPath();
+    const { engine } = makeEngine(dbPath);
     engine.register(sleepyRecipe);
     const a = await engine.start('sleepy', { name: 'x' }, { idempotencyKey: 'k1' });
     const b = await engine.start('sleepy', { name: 'y' }, { idempotencyKey: 'k1' });
@@ -115,7 +116,17 @@ describe('engine: a run end to end', () => {
     expect(c.runId).not.toBe(a.runId);
     expect(await engine.list()).toHaveLength(2);
     expect(effects.get('first')).toBe(2);
+    // The steps' results were still queued for the group commit: close() writes them, and nothing
+    // reaches the store after it closed (before: "the store could not write (... not open)").
+    const failures: string[] = [];
+    engine.on('store:write-failed', (e) => failures.push(e.error.message));
     await engine.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(failures).toEqual([]);
+    const again = makeEngine(dbPath).engine;
+    again.register(sleepyRecipe);
+    expect((await again.steps(a.runId)).map((s) => `${s.stepKey} ${s.status}`)).toEqual(['first#1 succeeded']);
+    await again.close();
   });
 
   it('cancels a sleeping run: status, timers gone, result rejects, later sends refused', async () => {
