@@ -44,10 +44,19 @@ const sleepy = defineRecipe({
     output: ({ context }) => ({ first: context.first }),
   }),
   steps: {
-    first: { idempotent: true, run: ({ input }) => (count(`first:${input.name}`), `hello ${input.name}`) },
+    first: {
+      idempotent: true,
+      run: ({ input }) => {
+        count(`first:${input.name}`);
+        return `hello ${input.name}`;
+      },
+    },
     second: {
       reconcile: () => ({ done: false }),
-      run: ({ input }) => (count(`second:${input.name}`), `bye ${input.name}`),
+      run: ({ input }) => {
+        count(`second:${input.name}`);
+        return `bye ${input.name}`;
+      },
     },
   },
 });

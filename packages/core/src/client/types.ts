@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { Dialect } from '../api/dialect.js';
 import type { EndpointId, EndpointOf } from '../api/endpoints/index.js';
 import type { ttlValues } from '../api/params.js';
 import type { NormalizedResults } from './normalized-results.js';
