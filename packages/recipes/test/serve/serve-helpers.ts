@@ -9,11 +9,20 @@ export interface ServeWorld extends CliWorld {
   call(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
 }
 
-/** Starts the world and `serve` (with FORNEX_FLOW_TOKEN and a recipe module when given); stops it when the test ends. */
-export async function startServe(token?: string, extraRecipes?: string): Promise<ServeWorld> {
-  const world = await createCliWorld();
+/**
+ * Starts the world (or uses `world`, for several servers over one mock) and `serve` (with
+ * FORNEX_FLOW_TOKEN, a recipe module and more environment when given); stops it when the test ends.
+ */
+export async function startServe(
+  token?: string,
+  extraRecipes?: string,
+  env: Record<string, string> = {},
+  world?: CliWorld,
+): Promise<ServeWorld> {
+  world ??= await createCliWorld();
   const server = world.spawn(['serve', '--port', '0', ...(extraRecipes ? ['--recipes', extraRecipes] : [])], {
     ...(token ? { FORNEX_FLOW_TOKEN: token } : {}),
+    ...env,
   });
   onTestFinished(async () => {
     server.child.kill('SIGTERM');
