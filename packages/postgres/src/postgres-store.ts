@@ -3,12 +3,12 @@ import {
   type HistoryRow,
   type LeaseRow,
   type LoadedRun,
+  loadedRunOf,
   type RunRow,
   replaySteps,
   type StartedMarker,
   type StepChangeRow,
   type StepRow,
-  StepStatus,
   type TimerRow,
   type WorkflowStore,
 } from '@fornex-flow/core';
@@ -126,19 +126,7 @@ export function postgresStore(options: PostgresStoreOptions): WorkflowStore {
         rows<TimerRow>(sql.runTimers, [runId]),
         one<{ seq: number }>(sql.lastSeq, [runId]),
       ]);
-      const visits = new Map<string, number>();
-      for (const { stepKey } of steps) {
-        const at = stepKey.lastIndexOf('#');
-        const invokeId = stepKey.slice(0, at);
-        visits.set(invokeId, Math.max(visits.get(invokeId) ?? 0, Number(stepKey.slice(at + 1))));
-      }
-      return {
-        run,
-        openSteps: steps.filter((step) => step.status === StepStatus.Scheduled || step.status === StepStatus.Started),
-        timers,
-        lastSeq: last?.seq ?? 0,
-        visits,
-      };
+      return loadedRunOf(run, steps, timers, last?.seq ?? 0);
     },
     history: (runId) => rows<HistoryRow>(sql.history, [runId]),
     async steps(runId) {

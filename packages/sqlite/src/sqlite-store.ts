@@ -4,6 +4,7 @@ import {
   type HistoryRow,
   type LeaseRow,
   type LoadedRun,
+  loadedRunOf,
   type RunRow,
   RunStatus,
   replaySteps,
@@ -265,20 +266,12 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
     loadRun(runId): LoadedRun | undefined {
       const run = s.getRun.get(runId) as RunRow | undefined;
       if (!run) return undefined;
-      const steps = replayed(run);
-      const visits = new Map<string, number>();
-      for (const { stepKey } of steps) {
-        const at = stepKey.lastIndexOf('#');
-        const invokeId = stepKey.slice(0, at);
-        visits.set(invokeId, Math.max(visits.get(invokeId) ?? 0, Number(stepKey.slice(at + 1))));
-      }
-      return {
+      return loadedRunOf(
         run,
-        openSteps: steps.filter((step) => step.status === StepStatus.Scheduled || step.status === StepStatus.Started),
-        timers: s.runTimers.all(runId) as TimerRow[],
-        lastSeq: (s.nextSeq.get(runId) as number) - 1,
-        visits,
-      };
+        replayed(run),
+        s.runTimers.all(runId) as TimerRow[],
+        (s.nextSeq.get(runId) as number) - 1,
+      );
     },
     history: (runId) => s.history.all(runId) as HistoryRow[],
     steps(runId) {

@@ -38,6 +38,22 @@ export interface EngineEvents {
 /** Name of an engine event. */
 export type EngineEventName = keyof EngineEvents;
 
+/** The events about one run (its lifecycle, steps and timers): everything but the engine's store faults. */
+export const runEventNames = [
+  'run:started',
+  'run:transition',
+  'step:started',
+  'step:succeeded',
+  'step:failed',
+  'step:retrying',
+  'timer:set',
+  'run:waiting',
+  'run:completed',
+  'run:failed',
+  'run:cancelled',
+  'run:takeover-failed',
+] as const satisfies readonly EngineEventName[];
+
 type Listeners = { [K in EngineEventName]: (payload: EngineEvents[K]) => void };
 
 /** The typed event bus every engine owns. */

@@ -19,7 +19,7 @@ export {
   type StepDefinition,
   stepActor,
 } from './define-recipe.js';
-export { EngineEventBus, type EngineEventName, type EngineEvents } from './engine-events.js';
+export { EngineEventBus, type EngineEventName, type EngineEvents, runEventNames } from './engine-events.js';
 export { corruptRun, EngineError, EngineErrorCode, isEngineError, type SerializedError } from './errors.js';
 export { describeInputIssues, isControlChar, printableText } from './input-issues.js';
 export type { AnyRecipe, RunOutput, StartInput, StepFor, StepsOf } from './recipe-types.js';
@@ -28,7 +28,13 @@ export type { HistoryEntry, RunInfo, StepInfo } from './run-info.js';
 export { RunStatus, StepStatus } from './status.js';
 export type { FlowRegister, RegisteredClient } from './step-definition.js';
 export type { ScheduleRow, ScheduleStore } from './store/schedule-types.js';
-export { encodeStepChanges, replaySteps, type StartedMarker, type StepChangeRow } from './store/step-journal.js';
+export {
+  encodeStepChanges,
+  loadedRunOf,
+  replaySteps,
+  type StartedMarker,
+  type StepChangeRow,
+} from './store/step-journal.js';
 export type {
   Awaitable,
   CreateRunResult,

@@ -8,13 +8,13 @@ import {
   createFornexClient,
   type Dialect,
   type Engine,
-  type EngineEventName,
   type EngineOptions,
   type FakeClock,
   type FornexClient,
   type FornexClientOptions,
   type RunHandle,
   RunStatus,
+  runEventNames,
 } from '@fornex-flow/core';
 import {
   createLinkedMockClock,
@@ -74,20 +74,6 @@ export interface TestKit<TRecipe extends AnyRecipe = any> {
   close(): Promise<void>;
 }
 
-const engineEvents: readonly EngineEventName[] = [
-  'run:started',
-  'run:transition',
-  'step:started',
-  'step:succeeded',
-  'step:failed',
-  'step:retrying',
-  'timer:set',
-  'run:waiting',
-  'run:completed',
-  'run:failed',
-  'run:cancelled',
-];
-
 /**
  * Starts a test kit: the real mock on port 0, a real SQLite file in a temp dir, the engine with
  * the recipes registered, and one virtual clock, so a ten-minute wait runs in milliseconds.
@@ -119,7 +105,7 @@ export async function createTestKit<const TRecipes extends readonly AnyRecipe[]>
   const open = () => {
     const next = createEngine({ ...options.engine, store: sqliteStore({ path: dbPath }), client, clock });
     next.register(...tracked);
-    for (const name of engineEvents) next.on(name, () => activity.touch());
+    for (const name of runEventNames) next.on(name, () => activity.touch());
     // The tracked recipes are the given ones with counted steps: same ids, inputs and outputs.
     return next as unknown as Engine<TRecipes[number]>;
   };

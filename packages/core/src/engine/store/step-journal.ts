@@ -1,5 +1,5 @@
 import { RunStatus, StepStatus } from '../status.js';
-import type { StepRow, TransitionCommit } from './types.js';
+import type { LoadedRun, RunRow, StepRow, TimerRow, TransitionCommit } from './types.js';
 
 // Steps live in the history journal: each history row carries the step changes of its transition
 // (steps scheduled, the step update that caused it, steps cancelled), so a step costs no statement
@@ -94,4 +94,18 @@ export function replaySteps(
     for (const step of steps.values()) if (open(step.status)) step.status = StepStatus.Cancelled;
   }
   return [...steps.values()];
+}
+
+/**
+ * What a resume needs of a run, from its replayed steps: the open ones, and each invoke's highest
+ * visit (so new step keys continue the count). Every store builds its `loadRun` answer with it.
+ */
+export function loadedRunOf(run: RunRow, steps: readonly StepRow[], timers: TimerRow[], lastSeq: number): LoadedRun {
+  const visits = new Map<string, number>();
+  for (const { stepKey } of steps) {
+    const at = stepKey.lastIndexOf('#');
+    const invokeId = stepKey.slice(0, at);
+    visits.set(invokeId, Math.max(visits.get(invokeId) ?? 0, Number(stepKey.slice(at + 1))));
+  }
+  return { run, openSteps: steps.filter((step) => open(step.status)), timers, lastSeq, visits };
 }

@@ -1,4 +1,4 @@
-import type { Engine, EngineEventName, EngineEvents } from '@fornex-flow/core';
+import { type Engine, type EngineEvents, runEventNames } from '@fornex-flow/core';
 
 /** One thing a reporter shows: an engine event, or the CLI's own `run:left` (left to a worker). */
 export type FeedEvent =
@@ -31,20 +31,7 @@ export interface Reporter {
   stop(): void;
 }
 
-const names = [
-  'run:started',
-  'run:transition',
-  'step:started',
-  'step:succeeded',
-  'step:failed',
-  'step:retrying',
-  'timer:set',
-  'run:waiting',
-  'run:completed',
-  'run:failed',
-  'run:cancelled',
-  'run:takeover-failed',
-] as const satisfies readonly EngineEventName[];
+const names = runEventNames;
 
 /** The engine events about one run (each carries its `runId`): what reporters show. */
 export type RunEventName = (typeof names)[number];
