@@ -91,6 +91,21 @@ const careful = defineRecipe({
   },
 });
 
+/** A sleepy run left asleep on its timer by a closed engine, and a new engine (not resumed yet) on the same file. */
+async function asleepThenRestarted() {
+  const dbPath = tempDbPath();
+  const first = createEngine({ store: behindPromises(sqliteStore({ path: dbPath })), clock: createFakeClock(0) });
+  first.register(sleepyRecipe);
+  const waiting = nextEvent(first, 'run:waiting');
+  const { runId } = await first.start('sleepy', { name: 'r' });
+  await waiting;
+  await first.close();
+  const clock = createFakeClock(1_000);
+  const second = createEngine({ store: behindPromises(sqliteStore({ path: dbPath })), clock });
+  second.register(sleepyRecipe);
+  return { runId, second, clock };
+}
+
 describe('the engine on an asynchronous store', () => {
   it('drives concurrent runs through timers and non-idempotent steps, group-committing while a batch is in flight', async () => {
     const dbPath = tempDbPath();
@@ -114,17 +129,7 @@ describe('the engine on an asynchronous store', () => {
   });
 
   it('resumes after a restart: a run asleep on its timer finishes under a new engine', async () => {
-    const dbPath = tempDbPath();
-    const first = createEngine({ store: behindPromises(sqliteStore({ path: dbPath })), clock: createFakeClock(0) });
-    first.register(sleepyRecipe);
-    const waiting = nextEvent(first, 'run:waiting');
-    const { runId } = await first.start('sleepy', { name: 'r' });
-    await waiting;
-    await first.close();
-
-    const clock = createFakeClock(1_000);
-    const second = createEngine({ store: behindPromises(sqliteStore({ path: dbPath })), clock });
-    second.register(sleepyRecipe);
+    const { runId, second, clock } = await asleepThenRestarted();
     const { resumed, failed } = await second.resumeAll();
     expect(failed).toEqual([]);
     await clock.advance(60_000);
@@ -135,17 +140,7 @@ describe('the engine on an asynchronous store', () => {
   });
 
   it('resumes of one run asked for at once (resume, resumeAll, the sweep) build one driver: each effect once', async () => {
-    const dbPath = tempDbPath();
-    const first = createEngine({ store: behindPromises(sqliteStore({ path: dbPath })), clock: createFakeClock(0) });
-    first.register(sleepyRecipe);
-    const waiting = nextEvent(first, 'run:waiting');
-    const { runId } = await first.start('sleepy', { name: 'r' });
-    await waiting;
-    await first.close();
-
-    const clock = createFakeClock(1_000);
-    const second = createEngine({ store: behindPromises(sqliteStore({ path: dbPath })), clock });
-    second.register(sleepyRecipe);
+    const { runId, second, clock } = await asleepThenRestarted();
     const failures: string[] = [];
     second.on('store:write-failed', (e) => failures.push(e.error.message));
     const handles = await Promise.all([second.resume(runId), second.resume(runId), second.resumeAll()]);
