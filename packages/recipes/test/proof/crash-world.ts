@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type RunningMockServer, startMockServer } from '@fornex-flow/mock-server';
+import pg from 'pg';
 import { onTestFinished } from 'vitest';
 import { type CliResult, cliEnv, ndjson, type RunningCli, spawnCli } from '../cli/helpers.js';
 
@@ -30,8 +31,14 @@ export interface CrashWorld {
 /** Latency on every API request, so a kill often lands with a request in flight. */
 export const crashMockLatencyMs = 25;
 
-/** Starts a world; everything goes when the test ends. */
-export async function createCrashWorld(store: { name: string; url?: string }): Promise<CrashWorld> {
+/** Registers a cleanup for the end of the test (a concurrent test passes its context's `onTestFinished`). */
+export type OnFinished = (cleanup: () => Promise<void>) => void;
+
+/** Starts a world; everything goes when the test ends (the mock, the folder, the PostgreSQL schema). */
+export async function createCrashWorld(
+  store: { name: string; url?: string },
+  onFinished: OnFinished = onTestFinished,
+): Promise<CrashWorld> {
   const mock = await startMockServer({
     port: 0,
     scale: 5,
@@ -40,12 +47,12 @@ export async function createCrashWorld(store: { name: string; url?: string }): P
     jobCompleteAfterPolls: 20,
   });
   const dir = mkdtempSync(path.join(tmpdir(), 'fornex-flow-proof-'));
-  const db = store.url
-    ? `${store.url}?schema=proof_${process.pid}_${randomBytes(4).toString('hex')}`
-    : path.join(dir, 'runs.db');
-  onTestFinished(async () => {
+  const schema = `proof_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const db = store.url ? `${store.url}?schema=${schema}` : path.join(dir, 'runs.db');
+  onFinished(async () => {
     await mock.close();
     rmSync(dir, { recursive: true, force: true });
+    if (store.url) await dropSchema(store.url, schema);
   });
   // PostgreSQL has no key file beside it: the secret key comes from the environment there.
   const secretKey = store.url ? { FORNEX_FLOW_SECRET_KEY: randomBytes(32).toString('base64') } : undefined;
@@ -62,4 +69,14 @@ export async function createCrashWorld(store: { name: string; url?: string }): P
     cli: (args) => spawn(args).exited,
     runs: async () => ndjson((await spawn(['--json', 'runs']).exited).stdout),
   };
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
 }
