@@ -103,9 +103,7 @@ export function createFuzzSession(spawn: SpawnCli, titlePrefix: string) {
           '--wait',
           wait,
         ]);
-        const line = await p.proc
-          .waitForLine((l) => l.includes('"event":"run:started"'))
-          .catch(() => undefined);
+        const line = await p.proc.waitForLine((l) => l.includes('"event":"run:started"')).catch(() => undefined);
         if (line) runIds.push((JSON.parse(line) as { runId: string }).runId);
         return;
       }

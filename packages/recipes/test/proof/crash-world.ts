@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createEngine, type RunInfo, type WorkflowStore } from '@fornex-flow/core';
 import { type RunningMockServer, startMockServer } from '@fornex-flow/mock-server';
+import { postgresStore } from '@fornex-flow/postgres';
+import { sqliteStore } from '@fornex-flow/sqlite';
 import pg from 'pg';
 import { onTestFinished } from 'vitest';
 import { type CliResult, cliEnv, ndjson, type RunningCli, spawnCli } from '../cli/helpers.js';
@@ -26,6 +29,8 @@ export interface CrashWorld {
   cli(args: string[]): Promise<CliResult>;
   /** The runs of the database (`fornex-flow runs --json`). */
   runs(): Promise<Record<string, unknown>[]>;
+  /** Every run of the database, children included, read in this process through the engine's API (no CLI start). */
+  storedRuns(): Promise<RunInfo[]>;
 }
 
 /** Latency on every API request, so a kill often lands with a request in flight. */
@@ -68,6 +73,18 @@ export async function createCrashWorld(
     spawn,
     cli: (args) => spawn(args).exited,
     runs: async () => ndjson((await spawn(['--json', 'runs']).exited).stdout),
+    storedRuns: async () => {
+      const runStore: WorkflowStore = store.url
+        ? postgresStore({ connectionString: store.url, schema })
+        : sqliteStore({ path: db });
+      // No client: this engine only reads (it runs no step and takes no run over).
+      const engine = createEngine({ store: runStore, takeoverIntervalMs: 0 });
+      try {
+        return await engine.list();
+      } finally {
+        await engine.close();
+      }
+    },
   };
 }
 
