@@ -12,8 +12,11 @@ export type FuzzCommand =
   | { kind: 'resume'; waitMs: number }
   /** A `worker`, stopped by SIGTERM after `lifeMs` (or killed before). */
   | { kind: 'worker'; lifeMs: number }
-  /** SIGKILL of one of the CLI processes still alive (picked modulo their count), after `delayMs`. */
-  | { kind: 'kill'; pick: number; delayMs: number }
+  /**
+   * SIGKILL of one of the CLI processes still alive (picked modulo their count): once it starts a
+   * step, or the key-adding step (the run's one effect), or after 1.5 s; plus `delayMs`.
+   */
+  | { kind: 'kill'; pick: number; on: 'step' | 'addKey'; delayMs: number }
   /** Let the processes work for a while. */
   | { kind: 'pause'; ms: number };
 
@@ -26,7 +29,7 @@ const runArb = fc.record({
 /** The commands, weighted so that most sequences start runs and then disturb them. */
 export const fuzzCommandArb: fc.Arbitrary<FuzzCommand> = fc.oneof(
   { weight: 4, arbitrary: runArb },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(15) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(15) }) },
   {
     weight: 2,
     arbitrary: fc.record({ kind: fc.constant('resume' as const), waitMs: fc.constantFrom(0, 1_000, 15_000) }),
@@ -36,11 +39,12 @@ export const fuzzCommandArb: fc.Arbitrary<FuzzCommand> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constant('worker' as const), lifeMs: fc.integer({ min: 200, max: 2_500 }) }),
   },
   {
-    weight: 3,
+    weight: 4,
     arbitrary: fc.record({
       kind: fc.constant('kill' as const),
       pick: fc.nat(15),
-      delayMs: fc.integer({ min: 0, max: 800 }),
+      on: fc.constantFrom('step' as const, 'step' as const, 'addKey' as const),
+      delayMs: fc.integer({ min: 0, max: 300 }),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('pause' as const), ms: fc.integer({ min: 0, max: 1_000 }) }) },
@@ -122,10 +126,14 @@ export function createFuzzSession(spawn: SpawnCli, titlePrefix: string) {
         return;
       }
       case 'kill': {
-        await sleep(command.delayMs);
         const live = alive();
         const p = live[command.pick % Math.max(1, live.length)];
         if (!p) return;
+        // Most moments worth a kill are mid-step: wait for one (a bound, for a process with nothing to do).
+        const moment = (l: string) =>
+          l.includes('"event":"step:started"') && (command.on === 'step' || l.includes('"step":"addKey"'));
+        await Promise.race([p.proc.waitForLine(moment).catch(() => {}), sleep(1_500)]);
+        await sleep(command.delayMs);
         signal(p, 'SIGKILL');
         await p.proc.exited;
         return;

@@ -32,10 +32,15 @@ export interface JournalEntry {
 
 /** Latency of every API request of the fuzz's mock. */
 export const fuzzMockLatencyMs = 15;
+/** More latency on the key add (a fault rule of the mock's admin API). */
+const keyAddDelayMs = 300;
 
 /** Starts a world; `close()` removes it. */
 export async function createFuzzWorld(): Promise<FuzzWorld> {
   const mock = await startMockServer({ port: 0, latencyMs: fuzzMockLatencyMs });
+  // The run's one effect takes longer than the rest, so a kill often lands with it in flight.
+  const slowAdd = { method: 'POST', path: '/api/ssh_keys/add/', delayMs: keyAddDelayMs };
+  await fetch(`${mock.url}/__mock/faults`, { method: 'POST', body: JSON.stringify(slowAdd) });
   const dir = mkdtempSync(path.join(tmpdir(), 'fornex-flow-fuzz-'));
   const dbPath = path.join(dir, 'runs.db');
   const env = cliEnv(mock, dbPath, { FORNEX_FLOW_RECIPES: testRecipesPath });
