@@ -3,3 +3,4 @@
  * `describeStoreConformance(name, makeStore)` declares the suite every WorkflowStore must pass.
  */
 export { describeStoreConformance, type StoreUnderTest } from './store-conformance.js';
+export { canMountSmallDisk, fillDisk, mountSmallDisk, unmountSmallDisks } from './small-disk.js';
