@@ -1,6 +1,6 @@
 import { stepActor } from '@fornex-flow/core';
 import { assign, setup } from 'xstate';
-import { describeError, type FailInput, failedState } from '../shared/fail-step.js';
+import { causeOf, describeError, type FailInput, failedState } from '../shared/fail-step.js';
 import { countPoll, missedPoll, type PollState } from '../shared/polling.js';
 import type { ResetRootPasswordInput } from './input.js';
 import type { JobInput, ResetInput, ResetOutput } from './steps.js';
@@ -89,6 +89,7 @@ export const resetRootPasswordMachine = setup({
             failure: ({ context, event }) => ({
               code: 'RESET_FAILED',
               message: `root password reset of ${context.orderId} failed: ${describeError(event.error)}`,
+              ...causeOf(event.error),
             }),
           }),
         },
