@@ -26,6 +26,8 @@ export interface FaultCase {
    * whether it happened (see docs/recipes.md).
    */
   inDoubtFails?: { endpointId: string; code: string };
+  /** Input changes for the real-clock world (shorter polls). */
+  realClockInput?: Record<string, unknown>;
 }
 
 /** The four recipes, on the mock's default world. */
@@ -71,6 +73,7 @@ export const faultCases: FaultCase[] = [
     id: 'safe-reboot',
     input: { orderId: '34-177054', timeoutMs: 120_000, pollIntervalMs: 1_000 },
     state: (tenant) => tenant.orders.find((order) => order.id === '34-177054')?.power,
+    realClockInput: { pollIntervalMs: 200 },
     firstEffect: 'vps.restart',
     forbidden: { code: 'RESTART_REFUSED', effects: {}, notStarted: ['status', 'hardReset'] },
     malformed: { code: 'RESTART_REFUSED', effects: {}, notStarted: ['status', 'hardReset'] },

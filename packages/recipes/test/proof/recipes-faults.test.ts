@@ -7,10 +7,13 @@ import {
   armedFaults,
   effectCounts,
   effectEndpoints,
+  expectNoEffectTwice,
   type JournalLine,
   journal,
   personalTenant,
+  realStepTimeoutMs,
   startFaultKit,
+  startRealClockWorld,
 } from './fault-world.js';
 
 const faultSeed = 13_2026;
@@ -165,5 +168,45 @@ describe.each(faultCases.map((c, index) => ({ ...c, index })))('$id under faults
     const { observed } = await runCase(c, [{ method: target.method, path: target.path, malformed: true, times: 1 }]);
     expectPermanent(observed, clean, c.malformed, 1);
     expect(errorOf(observed)).toMatchObject({ endpointId: c.firstEffect });
+  });
+
+  it('a reply delayed past the step deadline, its effect landing after the abort (real clock): reconciled or reported, never done twice', async () => {
+    const clean = await cleanRun(c);
+    const target = firstRequestTo(clean, c.firstEffect);
+    const world = await startRealClockWorld();
+    // The reply comes long after the deadline, and the effect lands then, well before the retry's reconcile.
+    await addFaults(world, [{ method: target.method, path: target.path, delayMs: 3 * realStepTimeoutMs, times: 1 }]);
+    const stepErrors: string[] = [];
+    world.engine.on('step:retrying', ({ error }) => stepErrors.push(String(error.code)));
+    world.engine.on('step:failed', ({ error }) => stepErrors.push(String(error.code)));
+    const run = await world.engine.start(c.id, { ...c.input, ...c.realClockInput });
+    const end = await run.result().then(
+      () => ({ status: 'completed' as const }),
+      (error: { code?: string; cause?: unknown }) => ({ status: 'failed' as const, error }),
+    );
+    // The run may end (reset-root-password fails at once) before the delayed request lands: wait for it.
+    let requests = await journal(world);
+    for (let i = 0; i < 100 && !requests.some((line) => line.faultId !== null); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      requests = await journal(world);
+    }
+    // The deadline aborted the attempt, and the delayed request still reached its endpoint.
+    expect(stepErrors).toContain('STEP_TIMEOUT');
+    expect(requests.some((line) => line.faultId !== null && line.status === 200)).toBe(true);
+    // Counted with the delayed one: it took effect.
+    const effects: Record<string, number> = {};
+    for (const line of requests)
+      if (line.endpointId !== null && effectEndpoints.includes(line.endpointId) && line.status !== null)
+        effects[line.endpointId] = (effects[line.endpointId] ?? 0) + 1;
+    expect(c.state(await personalTenant(world))).toEqual(clean.state);
+    expectNoEffectTwice(effects, clean.effects);
+    if (c.inDoubtFails) {
+      // Not reconcilable: the run fails and says the effect may have happened.
+      expect(end.status).toBe('failed');
+      const info = await world.engine.get(run.runId);
+      expect(info?.error).toMatchObject({ name: 'RecipeFailure', code: c.inDoubtFails.code });
+      expectClearMessage(info?.error?.message);
+      expect(info?.error?.message).toMatch(/may have/);
+    } else expect(end, JSON.stringify(end)).toEqual({ status: 'completed' });
   });
 });
