@@ -73,7 +73,8 @@ export const realStepTimeoutMs = 300;
  * delay on one time line. Closed when the test ends.
  */
 export async function startRealClockWorld(): Promise<WithMock & { engine: Engine }> {
-  const mock = await startMockServer({ port: 0 });
+  // A slow reboot (5 s): the retry's reconcile, 2 s or more after the late restart, sees it still under way.
+  const mock = await startMockServer({ port: 0, powerDelayMs: 5_000 });
   const dir = mkdtempSync(path.join(tmpdir(), 'fornex-faults-'));
   const client = createFornexClient({
     apiKey: PERSONAL_API_KEY,
