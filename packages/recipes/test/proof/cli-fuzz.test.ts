@@ -45,6 +45,9 @@ async function drain(world: FuzzWorld): Promise<void> {
   }
 }
 
+/** What the sequences did, so a run of the suite shows it disturbed something (printed at the end). */
+const tally = { sequences: 0, kills: 0, cancelled: 0, completed: 0, failed: 0, resumedByDrain: 0, reportedEndings: 0 };
+
 /** The invariants after a drained sequence. */
 async function expectInvariants(world: FuzzWorld, session: ReturnType<typeof createFuzzSession>): Promise<void> {
   for (const p of session.processes) expectSoundExit(p);
@@ -71,6 +74,7 @@ async function expectInvariants(world: FuzzWorld, session: ReturnType<typeof cre
   const byId = new Map(runs.map(({ run }) => [run.runId, run]));
   for (const [runId, statuses] of reported)
     expect([...statuses], `${runId}: reported endings`).toEqual([byId.get(runId)?.status]);
+  tally.reportedEndings += reported.size;
 
   // One run per `run` command at most; one child per order of a run at most.
   const roots = runs.filter(({ run }) => !run.parentRunId).map(({ run }) => run);
@@ -103,9 +107,6 @@ async function expectInvariants(world: FuzzWorld, session: ReturnType<typeof cre
     }
   }
 }
-
-/** What the sequences did, so a run of the suite shows it disturbed something (printed at the end). */
-const tally = { sequences: 0, kills: 0, cancelled: 0, completed: 0, failed: 0, resumedByDrain: 0 };
 
 async function runSequence(commands: FuzzCommand[], index: number): Promise<void> {
   const world = await createFuzzWorld();
@@ -140,5 +141,6 @@ describe('fornex-flow command sequences on one database (fast-check)', () => {
     expect(tally.kills).toBeGreaterThan(0);
     expect(tally.cancelled).toBeGreaterThan(0);
     expect(tally.resumedByDrain).toBeGreaterThan(0);
+    expect(tally.reportedEndings).toBeGreaterThan(0);
   }, 240_000);
 });
