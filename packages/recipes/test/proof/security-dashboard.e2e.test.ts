@@ -5,7 +5,7 @@ import { PERSONAL_API_KEY } from '@fornex-flow/mock-server';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonPost, type ServeWorld, startServe } from '../serve/serve-helpers.js';
-import { expectNoSecret, securityRecipesPath } from './security-kit.js';
+import { expectNoSecret, nextResetAnswers, securityRecipesPath } from './security-kit.js';
 
 const executablePath = process.env.FORNEX_FLOW_CHROMIUM ?? '/usr/bin/chromium';
 const haveChromium = existsSync(executablePath);
@@ -13,16 +13,6 @@ if (!haveChromium && process.env.CI) throw new Error(`no Chromium at ${executabl
 
 const TOKEN = 'security-token-2468';
 const VPS = '34-177054';
-
-/** Makes the mock's next password reset of the VPS answer `passwd` (for a real job, so its polls complete). */
-async function nextResetAnswers(w: ServeWorld, passwd: string): Promise<void> {
-  const job = (await (await fetch(`${w.mock.url}/api/vps/passwd_reset/${VPS}/?apikey=${PERSONAL_API_KEY}`)).json()) as {
-    resp_id: number;
-  };
-  const rule = { path: `/api/vps/passwd_reset/${VPS}/`, status: 200, body: { resp_id: job.resp_id, passwd }, times: 1 };
-  const added = await fetch(`${w.mock.url}/__mock/faults`, jsonPost(rule));
-  expect(added.status).toBe(201);
-}
 
 async function waitForStatus(w: ServeWorld, runId: string, status: string): Promise<void> {
   for (;;) {
@@ -132,7 +122,7 @@ describe.skipIf(!haveChromium)('no secret on the dashboard, its API, its live fe
     await waitForStatus(w, started[1]!, 'failed');
 
     // Through the API: a reset driven by this server (its password in the server's memory) ...
-    await nextResetAnswers(w, secrets.resetPassword);
+    await nextResetAnswers(w.mock.url, VPS, secrets.resetPassword);
     const answers: string[] = [];
     const reset = await w.call('/api/runs', {
       ...jsonPost({ recipe: 'reset-root-password', input: { orderId: VPS, pollIntervalMs: 100 } }),
@@ -143,7 +133,7 @@ describe.skipIf(!haveChromium)('no secret on the dashboard, its API, its live fe
     const resetId = (JSON.parse(resetText) as { runId: string }).runId;
     await waitForStatus(w, resetId, 'completed');
     // ... and one that fails after the reset: the API refuses its polls, echoing the key.
-    await nextResetAnswers(w, secrets.failedResetPassword);
+    await nextResetAnswers(w.mock.url, VPS, secrets.failedResetPassword);
     const echo = {
       path: '/api/vps/log_details/*',
       status: 403,
