@@ -178,7 +178,7 @@ describe.skipIf(!haveChromium)('no secret on the dashboard, its API, its live fe
     const visit = async (target: string) => {
       const response = await page.goto(new URL(target, w.url).href);
       expect(response?.status(), target).toBe(200);
-      pageTexts.push(await page.content(), await page.innerText('body'));
+      pageTexts.push(await page.content(), (await page.textContent('body')) ?? '');
     };
     await visit('/');
     for (const run of runs.runs) {
