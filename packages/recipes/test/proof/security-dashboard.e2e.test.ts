@@ -100,7 +100,7 @@ describe.skipIf(!haveChromium)('no secret on the dashboard, its API, its live fe
     await page.goto(new URL(`/?token=${TOKEN}`, w.url).href);
     await page.evaluate(() => {
       const seen: string[] = [];
-      (window as unknown as { seen: string[] }).seen = seen;
+      (globalThis as unknown as { seen: string[] }).seen = seen;
       const source = new EventSource('/api/live');
       for (const name of ['hello', 'run'])
         source.addEventListener(name, (event) => seen.push((event as MessageEvent).data));
@@ -203,7 +203,7 @@ describe.skipIf(!haveChromium)('no secret on the dashboard, its API, its live fe
       source.close();
       return seen;
     }, resetId);
-    const seenLive = await page.evaluate(() => (window as unknown as { seen?: string[] }).seen ?? []);
+    const seenLive = await page.evaluate(() => (globalThis as unknown as { seen?: string[] }).seen ?? []);
     abort.abort();
     await reading;
     await page.close();
