@@ -155,6 +155,8 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
   const registry = createRegistry();
   const limiter = new ConcurrencyLimiter(options.concurrency ?? 16);
   const active = new Map<string, RunDriver>();
+  // result() of runs this engine did not start: told how each ended here, output in clear (events show it redacted).
+  const endWaiters = new Map<string, Set<(outcome: RunOutcome) => void>>();
   let closed = false;
 
   const faults = createStoreFaults(bus, store, owner);
@@ -212,6 +214,8 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
     timerSet: (deadlineMs) => scheduler.timerSet(deadlineMs),
     released: (driver) => {
       if (active.get(driver.runId) === driver) active.delete(driver.runId);
+      const ended = driver.endedWith;
+      if (ended && ended.status !== 'released') for (const wake of endWaiters.get(driver.runId) ?? []) wake(ended);
       const reason = driver.stoppedBy();
       if (closed || !reason) return;
       // Left as last committed: the lease goes, so that a resume (here or elsewhere) can take the run;
@@ -236,8 +240,13 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
       finish = resolve;
     });
     // Listening before reading: a run that ends while the store answers is not missed.
+    const waiters = endWaiters.get(runId) ?? new Set();
+    endWaiters.set(runId, waiters.add(finish));
     const off = [
-      engine.on('run:completed', (e) => e.runId === runId && finish({ status: 'completed', output: e.output })),
+      () => {
+        waiters.delete(finish);
+        if (waiters.size === 0) endWaiters.delete(runId);
+      },
       engine.on('run:failed', (e) => e.runId === runId && finish({ status: 'failed', error: e.error })),
       engine.on('run:cancelled', (e) => e.runId === runId && finish({ status: 'cancelled' })),
     ];

@@ -14,6 +14,8 @@ export interface DrivenRun {
   stoppedBy(): EngineError | undefined;
   /** True while a non-idempotent step's effect may be under way (its `started` marker written, no result). */
   effectInFlight(): boolean;
+  /** How the run ended here, secrets in clear (for `result()`); set before `released` is called. */
+  readonly endedWith: RunOutcome | undefined;
 }
 
 /** What a run driver needs from its engine. */
@@ -44,9 +46,18 @@ export type RunOutcome =
   | { status: typeof RunStatus.Cancelled }
   | { status: 'released'; error: EngineError };
 
-/** Tells listeners how a run ended (`run:completed`, `run:failed`, `run:cancelled`); a run that only left this engine is not news. */
-export function emitRunEnded(bus: EngineEventBus, runId: string, outcome: RunOutcome): void {
-  if (outcome.status === RunStatus.Completed) bus.emit('run:completed', { runId, output: outcome.output });
-  else if (outcome.status === RunStatus.Failed) bus.emit('run:failed', { runId, error: outcome.error });
+/**
+ * Tells listeners how a run ended (`run:completed`, `run:failed`, `run:cancelled`); a run that only
+ * left this engine is not news. The output as `shown` shows it: listeners never see a secret.
+ */
+export function emitRunEnded(
+  bus: EngineEventBus,
+  runId: string,
+  outcome: RunOutcome,
+  shown: (output: unknown) => unknown,
+): void {
+  if (outcome.status === RunStatus.Completed) {
+    if (bus.listenerCount('run:completed') > 0) bus.emit('run:completed', { runId, output: shown(outcome.output) });
+  } else if (outcome.status === RunStatus.Failed) bus.emit('run:failed', { runId, error: outcome.error });
   else if (outcome.status === RunStatus.Cancelled) bus.emit('run:cancelled', { runId });
 }

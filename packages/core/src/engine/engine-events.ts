@@ -2,7 +2,7 @@ import { EventEmitter } from 'eventemitter3';
 import type { SerializedError } from './errors.js';
 import type { RunStatus } from './status.js';
 
-/** The payload of every engine event, by name. Steps' outputs are the caller's: a secret one arrives here in clear. */
+/** The payload of every engine event, by name. Secrets show as `[REDACTED]`, as the store shows them: only `result()` delivers them. */
 export interface EngineEvents {
   'run:started': { runId: string; recipeId: string; version: string; parentRunId: string | null };
   'run:transition': { runId: string; event: string; state: unknown; status: RunStatus };

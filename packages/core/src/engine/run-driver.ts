@@ -53,6 +53,8 @@ export class RunDriver {
   private inFlight: InFlight | undefined;
   private detached = false;
   private releasedWith: EngineError | undefined;
+  /** How the run ended here, secrets in clear (events show them redacted). */
+  endedWith: RunOutcome | undefined;
   private settle!: (outcome: RunOutcome) => void;
   // One per run, shared by its steps: closures built for every attempt showed in allocation profiles.
   private readonly stepHost: StepHost;
@@ -333,12 +335,13 @@ export class RunDriver {
     if (this.recipe.steps[step.step]?.secretOutput) this.vault.addOutput(step.stepKey, output);
     this.pending.delete(step.stepKey);
     const { stepKey, attempt } = step;
+    const outputJson = this.vault.json(output);
     return this.transitionWith({ type: `xstate.done.actor.${step.invokeId}`, output } as EventObject, {
       stepUpdate: {
         stepKey,
         status: StepStatus.Succeeded,
         attempt,
-        outputJson: this.vault.json(output),
+        outputJson,
         errorJson: null,
       },
       historyType: 'step.succeeded',
@@ -351,7 +354,7 @@ export class RunDriver {
           stepKey,
           step: step.step,
           attempt,
-          output,
+          output: this.vault.shown(output, outputJson),
           replayed,
         }),
     });
@@ -449,7 +452,8 @@ export class RunDriver {
     else this.releasedWith = outcome.error;
     for (const step of this.pending.values())
       step.abort.abort(new EngineError(EngineErrorCode.RunNotActive, `run ${this.runId} stopped`));
-    emitRunEnded(this.deps.bus, this.runId, outcome);
+    this.endedWith = outcome;
+    emitRunEnded(this.deps.bus, this.runId, outcome, (output) => this.vault.shown(output));
     this.deps.released(this);
     this.settle(outcome);
   }

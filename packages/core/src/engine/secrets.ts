@@ -3,7 +3,14 @@ import { clientSecrets } from '../client/client-secrets.js';
 import { REDACTED } from '../client/redact.js';
 import { corruptRun, EngineError, EngineErrorCode, type SerializedError } from './errors.js';
 import { createSecretCipher, parseSecretKey, type SecretCipher } from './secret-cipher.js';
-import { isSecretMarker, literalOf, SecretPayload, secretMarkerJson, secretMarkerKey } from './secret-codec.js';
+import {
+  isSecretMarker,
+  literalOf,
+  parseShown,
+  SecretPayload,
+  secretMarkerJson,
+  secretMarkerKey,
+} from './secret-codec.js';
 import { SecretText } from './secret-text.js';
 import { storedSnapshotJson } from './snapshot-codec.js';
 import type { StepRow } from './store/types.js';
@@ -109,6 +116,14 @@ export class RunSecrets {
     if (this.active) return JSON.stringify(value, this.replacer()) ?? 'null';
     const json = JSON.stringify(value) ?? 'null';
     return this.engine.global.test(json) ? JSON.stringify(value, this.replacer()) : json;
+  }
+
+  /** `value` as listeners may see it: each secret `[REDACTED]`, as the store shows it; `json` when already encoded. */
+  shown(value: unknown, json?: string): unknown {
+    if (value === undefined || value === null) return value;
+    if (!this.active && this.engine.global.empty) return value;
+    const stored = json ?? this.json(value);
+    return stored.includes(secretMarkerJson) ? parseShown(stored) : value;
   }
 
   /** The stored JSON of a snapshot (its state value is never touched). */

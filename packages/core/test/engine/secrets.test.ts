@@ -63,13 +63,16 @@ describe('secrets', () => {
     const succeeded = nextEvent(engine, 'step:succeeded');
     const waiting = nextEvent(engine, 'run:waiting');
     const retrying = nextEvent(engine, 'step:retrying');
+    const completed = nextEvent(engine, 'run:completed');
     const handle = await engine.start('reset-password', { orderId: '34-177054', oldPassword });
     await retrying;
     await clock.advance(10);
-    expect((await succeeded).output).toEqual({ passwd: newPassword });
+    // Listeners see the secret output as the store shows it; only result() delivers it.
+    expect((await succeeded).output).toBe(REDACTED);
     await waiting;
     await engine.send(handle.runId, { type: 'CONFIRMED' });
     await expect(handle.result()).resolves.toEqual({ orderId: '34-177054', password: newPassword });
+    expect((await completed).output).toEqual({ orderId: '34-177054', password: REDACTED });
 
     const info = await engine.get(handle.runId);
     expect(info?.input).toEqual({ orderId: '34-177054', oldPassword: REDACTED });

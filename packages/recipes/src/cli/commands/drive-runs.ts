@@ -75,12 +75,14 @@ export async function driveRuns(ctx: CommandContext, options: DriveOptions): Pro
   const mode = outputModeOf(io, ctx.flags.json);
   const inner = await createReporter(io, mode, progressHintsOf(recipes));
   // The runs this command started or resumed are its caller's: their outputs are delivered in clear.
-  const delivered = new Set<string>();
+  const delivered = new Map<string, RunHandle>();
   const reporter =
     mode === 'json'
       ? guardSecrets(inner, {
-          engine,
-          delivers: (runId) => delivered.has(runId),
+          delivered: (runId) => {
+            const handle = delivered.get(runId);
+            return handle && (() => handle.result());
+          },
           ...(options.secretValues ? { secretValues: options.secretValues } : {}),
         })
       : unguarded(inner);
@@ -93,7 +95,7 @@ export async function driveRuns(ctx: CommandContext, options: DriveOptions): Pro
     await releaseDeadOwners(opened);
     for (const runId of (await options.before?.(engine)) ?? []) await followRoot(engine, reporter, runId);
     handles = await options.start(engine, opened);
-    for (const handle of handles) delivered.add(handle.runId);
+    for (const handle of handles) delivered.set(handle.runId, handle);
     const ids = new Set(handles.map((h) => h.runId));
     for (const handle of handles) {
       const parent = (await engine.get(handle.runId))?.parentRunId;

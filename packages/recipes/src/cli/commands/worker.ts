@@ -5,7 +5,7 @@ import { ExitCode } from '../exit-codes.js';
 import { type OpenedEngine, openEngine, releaseDeadOwners } from '../open-engine.js';
 import { createReporter } from '../output/create-reporter.js';
 import { feedReporter } from '../output/feed.js';
-import { guardSecrets, unguarded } from '../output/secret-guard.js';
+import { unguarded } from '../output/secret-guard.js';
 import { progressHintsOf } from '../recipe-source.js';
 import { openScheduleTicks } from './schedule-ticks.js';
 
@@ -49,8 +49,8 @@ export async function workerCommand(ctx: CommandContext, flags: WorkerFlags, sid
   }
   // A worker is a log, not a dashboard: plain lines (or NDJSON), never a redrawn terminal block.
   const inner = await createReporter(io, ctx.flags.json ? 'json' : 'plain', progressHintsOf(recipes));
-  // A worker has no caller: its log shows every output as the database holds it, secrets redacted.
-  const reporter = ctx.flags.json ? guardSecrets(inner, { engine, delivers: () => false }) : unguarded(inner);
+  // A worker has no caller: its log shows outputs as the engine's events do, secrets redacted.
+  const reporter = unguarded(inner);
   const off = feedReporter(engine, reporter, ctx.warn);
   const schedules = await openScheduleTicks(opened, recipes, dbPath, ctx.warn);
   const reported = new Map<string, string>();

@@ -1,5 +1,4 @@
 import { Writable } from 'node:stream';
-import type { Engine } from '@fornex-flow/core';
 import { describe, expect, it } from 'vitest';
 import type { FeedEvent } from './feed.js';
 import { createNdjsonReporter } from './ndjson-reporter.js';
@@ -25,56 +24,47 @@ function sink() {
 
 const ev = (name: string, payload: Record<string, unknown>) => ({ name, atMs: 0, payload }) as FeedEvent;
 
-// The two reads the guard makes, answering as a store does: outputs with their secrets redacted.
-// 'gone' has no rows: the read fails, as it would on a closed engine.
-const engine = {
-  steps: async (runId: string) => {
-    if (runId === 'gone') throw new Error('the engine is closed');
-    return [{ stepKey: 'reset#1', output: { password: '[REDACTED]' } }];
-  },
-  get: async () => ({ output: { password: '[REDACTED]', note: 'stored' } }),
-} as unknown as Engine;
-
 describe('guardSecrets', () => {
-  it('shows outputs of runs it does not deliver as stored, in the order the events came', async () => {
+  it("gives a delivered run's completion its result in clear, others as the events show them, in the order they came", async () => {
     const out = sink();
-    const guard = guardSecrets(createNdjsonReporter({ stdout: out.stream, stderr: out.stream, env: {} }), {
-      engine,
-      delivers: (runId) => runId === 'mine',
+    let deliver!: (output: unknown) => void;
+    const mine = new Promise((resolve) => {
+      deliver = resolve;
     });
-    guard.event(ev('step:succeeded', { runId: 'other', stepKey: 'reset#1', output: { password: 'Pw-Clear-1' } }));
-    guard.event(ev('timer:set', { runId: 'other', timerId: 't', deadlineMs: 1 }));
-    guard.event(ev('run:completed', { runId: 'other', output: { password: 'Pw-Clear-1' } }));
-    guard.event(ev('step:succeeded', { runId: 'gone', stepKey: 'x#1', output: 'Pw-Clear-2' }));
-    guard.event(ev('run:completed', { runId: 'mine', output: { password: 'Pw-Mine-3' } }));
+    const guard = guardSecrets(createNdjsonReporter({ stdout: out.stream, stderr: out.stream, env: {} }), {
+      delivered: (runId) =>
+        runId === 'mine' ? () => mine : runId === 'broken' ? () => Promise.reject(new Error('x')) : undefined,
+    });
+    guard.event(ev('step:succeeded', { runId: 'mine', stepKey: 'reset#1', output: '[REDACTED]' }));
+    guard.event(ev('run:completed', { runId: 'mine', output: { password: '[REDACTED]' } }));
+    guard.event(ev('run:completed', { runId: 'other', output: { password: '[REDACTED]' } }));
+    guard.event(ev('run:completed', { runId: 'broken', output: { password: '[REDACTED]' } }));
+    // The line of 'other' waits behind the delivered result: order is kept.
+    expect(out.lines().map((line) => line.event)).toEqual(['step:succeeded']);
+    deliver({ password: 'Pw-Mine-3' });
     await guard.flush();
     const lines = out.lines();
-    expect(lines.map((line) => line.event)).toEqual([
-      'step:succeeded',
-      'timer:set',
-      'run:completed',
-      'step:succeeded',
-      'run:completed',
+    expect(lines.map((line) => [line.event, line.runId])).toEqual([
+      ['step:succeeded', 'mine'],
+      ['run:completed', 'mine'],
+      ['run:completed', 'other'],
+      ['run:completed', 'broken'],
     ]);
     expect(lines.map((line) => line.output)).toEqual([
-      { password: '[REDACTED]' },
-      undefined,
-      { password: '[REDACTED]', note: 'stored' },
       '[REDACTED]',
       { password: 'Pw-Mine-3' },
+      { password: '[REDACTED]' },
+      { password: '[REDACTED]' },
     ]);
   });
 
   it("never echoes the caller's secret values, in any spelling, even in a delivered output", async () => {
     const out = sink();
     const guard = guardSecrets(createNdjsonReporter({ stdout: out.stream, stderr: out.stream, env: {} }), {
-      engine,
-      delivers: () => true,
+      delivered: () => async () => ({ note: 'used s3cret pass (s3cret%20pass, s3cret+pass) abc' }),
       secretValues: ['s3cret pass', 'abc'],
     });
-    guard.event(
-      ev('run:completed', { runId: 'mine', output: { note: 'used s3cret pass (s3cret%20pass, s3cret+pass) abc' } }),
-    );
+    guard.event(ev('run:completed', { runId: 'mine', output: { note: '[REDACTED]' } }));
     await guard.flush();
     // 'abc' is under 4 characters: redacting it would blank it everywhere.
     expect(out.lines()[0]!.output).toEqual({ note: 'used [REDACTED] ([REDACTED], [REDACTED]) abc' });

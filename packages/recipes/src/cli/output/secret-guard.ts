@@ -1,11 +1,10 @@
-import { createRedactor, type Engine, REDACTED } from '@fornex-flow/core';
-import type { FeedEvent, Reporter } from './feed.js';
+import { createRedactor } from '@fornex-flow/core';
+import type { Reporter } from './feed.js';
 
 /** What a command's log may show in clear, and what it must never echo. */
 export interface SecretGuardOptions {
-  engine: Engine;
-  /** The runs whose outputs this command delivers to its caller (`run`'s run, `resume`'s runs). */
-  delivers(runId: string): boolean;
+  /** The result of a run this command delivers to its caller (`run`'s run, `resume`'s runs); undefined for the others. */
+  delivered(runId: string): (() => Promise<unknown>) | undefined;
   /** Secret values the caller gave (secret input fields): never echoed, even in a delivered output. */
   secretValues?: readonly string[];
 }
@@ -23,18 +22,15 @@ export function secretValueRedactor(values: readonly string[] = []): (value: unk
 }
 
 /**
- * Puts a reporter behind a guard for its log: a step's or run's output is written as the database
- * holds it (each secret `[REDACTED]`) unless the command delivers that run to its caller, and the
- * caller's own secret values are never echoed. Event engines carry secret outputs in clear (they
- * are the caller's), so a worker's or serve's log, or the lines of a run a command adopted, would
- * otherwise print a new root password. Lines keep their order; a lookup that fails shows `[REDACTED]`.
+ * Puts a reporter behind a guard for its log. The engine's events show every secret `[REDACTED]`;
+ * a run this command delivers to its caller has its `run:completed` line carry the output in clear,
+ * as `result()` gives it, and the caller's own secret values are never echoed. Lines keep their order.
  */
 export function guardSecrets(inner: Reporter, options: SecretGuardOptions): GuardedReporter {
-  const { engine, delivers } = options;
   const redact = secretValueRedactor(options.secretValues);
   let queue: Promise<void> = Promise.resolve();
   let pending = 0;
-  // Written at once while nothing waits for a lookup (so lines leave as events happen), else in turn.
+  // Written at once while nothing waits for a result (so lines leave as events happen), else in turn.
   const enqueue = (write: () => void | Promise<void>) => {
     pending++;
     queue = queue
@@ -44,31 +40,18 @@ export function guardSecrets(inner: Reporter, options: SecretGuardOptions): Guar
   };
   const then = (write: () => void) => (pending === 0 ? write() : enqueue(write));
 
-  const stored = async (event: FeedEvent): Promise<unknown> => {
-    if (event.name === 'step:succeeded') {
-      const { runId, stepKey } = event.payload;
-      const step = (await engine.steps(runId)).find((row) => row.stepKey === stepKey);
-      return step ? step.output : REDACTED;
-    }
-    if (event.name === 'run:completed') {
-      const { runId } = event.payload;
-      return (await engine.get(runId))?.output ?? REDACTED;
-    }
-    return undefined;
-  };
-
   return {
     follow: (run) => then(() => inner.follow(run)),
     event(event) {
-      const { runId } = event.payload;
-      if ((event.name !== 'step:succeeded' && event.name !== 'run:completed') || delivers(runId)) {
-        then(() => inner.event(redact(event) as FeedEvent));
+      const result = event.name === 'run:completed' ? options.delivered(event.payload.runId) : undefined;
+      if (event.name !== 'run:completed' || !result) {
+        then(() => inner.event(redact(event) as typeof event));
         return;
       }
-      const output = stored(event).catch(() => REDACTED);
+      const output = result().catch(() => event.payload.output);
       enqueue(async () => {
-        const shown = { ...event, payload: { ...event.payload, output: await output } } as FeedEvent;
-        inner.event(redact(shown) as FeedEvent);
+        const shown = { ...event, payload: { ...event.payload, output: await output } };
+        inner.event(redact(shown) as typeof event);
       });
     },
     info: (line) => then(() => inner.info(line)),

@@ -18,7 +18,7 @@ export interface ResetOutput {
  * another password), and nothing in the API tells whether an interrupted call took effect: no
  * reconcile, so an interrupted reset surfaces as STEP_IN_DOUBT and the machine fails the run
  * clearly instead of resetting twice. Its output is a secret: delivered once to the caller
- * (`step:succeeded`, `run.result()`), stored redacted. Retried only when the service answered that
+ * (`run.result()`), stored sealed, shown redacted everywhere else (events included). Retried only when the service answered that
  * it did not take the call (503, 429); any other failure may have reset the password already.
  */
 export const resetPasswordStep = defineStep<ResetInput, ResetOutput, FornexClient>({
