@@ -68,5 +68,5 @@ console.log(`${kind} steps, ${runs} concurrent run(s), ${secondsArg} s profiled:
 for (const [group, us] of [...selfUs].sort((a, b) => b[1] - a[1]))
   if (group !== '(idle)') console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${group}`);
 console.log('top functions by self time:');
-for (const [key, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 15))
+for (const [key, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 15)))
   console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
