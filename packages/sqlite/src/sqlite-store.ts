@@ -117,6 +117,9 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
     startStep: db.prepare(`INSERT OR REPLACE INTO steps (run_id, step_key, step, status, attempt, input_json,
       output_json, error_json, updated_ms, deadline_ms) SELECT ?, ?, '', '${StepStatus.Started}', ?, 'null', NULL, NULL, ?, ?
       WHERE (SELECT lease_owner FROM runs WHERE id = ?) = ?`),
+    // The same marker when the lease mirror vouches for the lease (see holdsLease below).
+    startHeldStep: db.prepare(`INSERT OR REPLACE INTO steps (run_id, step_key, step, status, attempt, input_json,
+      output_json, error_json, updated_ms, deadline_ms) VALUES (?, ?, '', '${StepStatus.Started}', ?, 'null', NULL, NULL, ?, ?)`),
     setTimer: db.prepare(`INSERT OR REPLACE INTO timers (run_id, timer_id, kind, deadline_ms, payload_json)
       VALUES (@runId, @timerId, @kind, @deadlineMs, @payloadJson)`),
     deleteTimer: db.prepare('DELETE FROM timers WHERE run_id = ? AND timer_id = ?'),
@@ -266,8 +269,11 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
   };
   const applyWrite = (w: StoreWrite): StoreWriteResult => {
     if (w.kind === 'commit') return apply(w.commit);
-    if (w.kind === 'started')
+    if (w.kind === 'started') {
+      if (leases.heldBy(w.runId, w.owner))
+        return s.startHeldStep.run(w.runId, w.stepKey, w.attempt, w.atMs, w.deadlineMs).changes === 1;
       return s.startStep.run(w.runId, w.stepKey, w.attempt, w.atMs, w.deadlineMs, w.runId, w.owner).changes === 1;
+    }
     return create(w.run, w.commit);
   };
   const batchTx = writeTransaction((writes: readonly StoreWrite[]) => {
