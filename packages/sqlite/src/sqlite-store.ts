@@ -99,6 +99,10 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
     updateRun: db.prepare(`UPDATE runs SET status = ?, snapshot_json = coalesce(?, snapshot_json),
       output_json = coalesce(?, output_json), error_json = coalesce(?, error_json), updated_ms = ?
       WHERE id = ? AND lease_owner = ? AND status IN ${active}`),
+    // The same for a final status, releasing the lease in the same statement.
+    endRun: db.prepare(`UPDATE runs SET status = ?, snapshot_json = coalesce(?, snapshot_json),
+      output_json = coalesce(?, output_json), error_json = coalesce(?, error_json), updated_ms = ?,
+      lease_owner = NULL, lease_expires_ms = NULL WHERE id = ? AND lease_owner = ? AND status IN ${active}`),
     // The lease check of a transition that leaves the status as it is (and so writes no runs row).
     holdsLease: db.prepare('SELECT 1 FROM runs WHERE id = ? AND lease_owner = ? AND status = ?').pluck(),
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
@@ -168,10 +172,11 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
   // The lease (and liveness) check comes first: when it fails, nothing was written, so a refused
   // commit needs no savepoint even inside a shared (group) transaction. Most transitions keep the
   // status; they write no runs row, and skip the check when the lease mirror vouches for it.
+  const isFinal = (status: string) => status !== RunStatus.Running && status !== RunStatus.Waiting;
   const holdsLease = (c: TransitionCommit): boolean => {
     if (c.previousStatus !== c.status)
       return (
-        s.updateRun.run(
+        (isFinal(c.status) ? s.endRun : s.updateRun).run(
           c.status,
           c.snapshotJson ?? null,
           c.outputJson ?? null,
@@ -213,9 +218,10 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
     if (c.firedTimer !== undefined) s.deleteTimer.run(c.runId, c.firedTimer);
     for (const id of c.timersCancelled) s.deleteTimer.run(c.runId, id);
     for (const timer of c.timersSet) s.setTimer.run(timer);
-    if (c.status !== RunStatus.Running && c.status !== RunStatus.Waiting) {
+    if (isFinal(c.status)) {
       s.deleteTimers.run(c.runId);
-      s.finishRun.run(c.runId);
+      // endRun released the lease already, unless the committer thought the run had ended before.
+      if (c.previousStatus === c.status) s.finishRun.run(c.runId);
       leases.forget(c.runId);
       runNos.delete(c.runId);
     } else leases.remember(c.runId, c.owner, c.status);
