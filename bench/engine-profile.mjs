@@ -68,20 +68,5 @@ console.log(`${kind} steps, ${runs} concurrent run(s), ${secondsArg} s profiled:
 for (const [group, us] of [...selfUs].sort((a, b) => b[1] - a[1]))
   if (group !== '(idle)') console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${group}`);
 console.log('top functions by self time:');
-for (const [key, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 15)))
+for (const [key, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 15))
   console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
-if (process.env.PARENTS) {
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const callers = new Map();
-  for (const [id, us] of dt) {
-    const n = nodes.get(id);
-    if (n.callFrame.functionName !== process.env.PARENTS) continue;
-    let chain = [];
-    let p = parent.get(id);
-    for (let i = 0; i < 4 && p; i++, p = parent.get(p)) chain.push(`${nodes.get(p).callFrame.functionName}:${nodes.get(p).callFrame.url.replace(/^.*\//, '')}`);
-    const key = chain.join(' < ');
-    callers.set(key, (callers.get(key) ?? 0) + us);
-  }
-  for (const [k, us] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${((100 * us) / total).toFixed(1)}% ${k}`);
-}
