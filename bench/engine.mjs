@@ -4,6 +4,8 @@
 // median over rounds of (engine steps/s) / (the mean of those two baselines). RSS and a cold resumeAll() are
 // measured in fresh child processes (bench/engine-child.mjs). Run: npm run bench:engine (after
 // npm run build). FORNEX_BENCH_ROUNDS (default 5); the first argument: milliseconds per figure (600).
+// Each figure also gets the ratio by CPU time (process.cpuUsage, all threads: raw CPU per commit
+// over engine CPU per step), steadier than wall clock when other work shares the cores.
 // Last line: engine single_idem=R single_nonidem=R concurrent_idem=R concurrent_nonidem=R resume_10k_s=S sleeping_10k_mb=M
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -34,15 +36,26 @@ const rawInsert = rawDb.prepare('INSERT INTO t (run_id, payload) VALUES (?, ?)')
 const rawCommit = rawDb.transaction((i) => rawInsert.run(`run-${i % 100}`, `{"step":${i}}`));
 let rawN = 0;
 
+// CPU time (all threads of the process) of the last raw or engine figure, per commit or step: on a
+// shared machine the scheduler decides how much wall time a figure gets, not how much work it is.
+let lastCpuUs = 0;
+const cpuSince = (start, n) => {
+  const { user, system } = process.cpuUsage(start);
+  lastCpuUs = (user + system) / n;
+};
+
 /** Raw single-row commits per second over `durationMs`, one transaction each. */
 function rawCommitsPerSecond(durationMs) {
   let n = 0;
+  const cpu = process.cpuUsage();
   const start = performance.now();
   while (performance.now() - start < durationMs) {
     for (let i = 0; i < 100; i++) rawCommit.immediate(rawN++);
     n += 100;
   }
-  return n / ((performance.now() - start) / 1000);
+  const perSecond = n / ((performance.now() - start) / 1000);
+  cpuSince(cpu, n);
+  return perSecond;
 }
 
 /** One engine per figure, kept open across rounds: each round measures it warm. */
@@ -60,15 +73,19 @@ function engineFigure(idempotent, concurrentRuns) {
     concurrentRuns,
     samples: [],
     ratios: [],
+    cpuRatios: [],
     /** Batches of `concurrentRuns` runs until `durationMs` has passed; steps per second. */
     async measure(durationMs) {
       let steps = 0;
+      const cpu = process.cpuUsage();
       const start = performance.now();
       while (performance.now() - start < durationMs) {
         await batch();
         steps += concurrentRuns * stepsPerRun;
       }
-      return steps / ((performance.now() - start) / 1000);
+      const perSecond = steps / ((performance.now() - start) / 1000);
+      cpuSince(cpu, steps);
+      return perSecond;
     },
     close: () => engine.close(),
   };
@@ -137,14 +154,19 @@ for (let round = 0; round < rounds; round++) {
   const order = round % 2 === 0 ? figures : [...figures].reverse();
   // The baseline right before and right after each figure: its ratio compares the same seconds.
   let before = rawCommitsPerSecond(figureMs / 2);
+  let cpuBefore = lastCpuUs;
   raws.push(before);
   for (const figure of order) {
     const stepsPerSecond = await figure.measure(figureMs);
+    const cpuPerStep = lastCpuUs;
     const after = rawCommitsPerSecond(figureMs / 2);
     raws.push(after);
     figure.samples.push(stepsPerSecond);
     figure.ratios.push(stepsPerSecond / ((before + after) / 2));
+    // The same ratio by CPU time: raw CPU per commit over engine CPU per step.
+    figure.cpuRatios.push((cpuBefore + lastCpuUs) / 2 / cpuPerStep);
     before = after;
+    cpuBefore = lastCpuUs;
   }
   xstates.push(xstateStepsPerSecond(figureMs / 2) / before);
 }
@@ -159,7 +181,7 @@ console.log(`xstate pure transitions alone (no store, no steps): ratio ${median(
 const find = (idempotent, runs) => figures.find((f) => f.idempotent === idempotent && f.concurrentRuns === runs);
 for (const figure of figures) {
   console.log(
-    `${figure.idempotent ? 'idempotent' : 'non-idempotent'} steps, ${String(figure.concurrentRuns).padStart(3)} concurrent runs: median ${fmt(median(figure.samples))} steps/s (spread ${spread(figure.samples)}), ratio ${median(figure.ratios).toFixed(2)} (rounds ${figure.ratios.map((r) => r.toFixed(2)).join(' ')})`,
+    `${figure.idempotent ? 'idempotent' : 'non-idempotent'} steps, ${String(figure.concurrentRuns).padStart(3)} concurrent runs: median ${fmt(median(figure.samples))} steps/s (spread ${spread(figure.samples)}), ratio ${median(figure.ratios).toFixed(2)} (rounds ${figure.ratios.map((r) => r.toFixed(2)).join(' ')}), by CPU time ${median(figure.cpuRatios).toFixed(2)}`,
   );
 }
 // Machine-readable steps/s against concurrent runs, for the plot of npm run bench.

@@ -26,7 +26,8 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000) {
   }
 }
 
-// 100 transactions of 2 KiB each: a few hundred WAL pages, under SQLite's own 1,000-page threshold.
+// 128 transactions of 2 KiB each (two checkpoint requests at the default of one every 64): a few
+// hundred WAL pages, under SQLite's own 1,000-page threshold.
 function writeSome(path: string, options: Parameters<typeof sqliteStore>[0]['checkpoint']) {
   const store = sqliteStore({ path, checkpoint: options });
   const base = {
@@ -44,7 +45,7 @@ function writeSome(path: string, options: Parameters<typeof sqliteStore>[0]['che
     createdMs: 0,
     updatedMs: 0,
   };
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 128; i++) {
     const id = `run-${i}`;
     store.writeBatch([
       {
@@ -78,7 +79,7 @@ describe('background checkpoints', () => {
     expect(store.getRun('run-99')?.inputJson).toHaveLength(2050);
     store.close();
     const db = new Database(path, { readonly: true });
-    expect(db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(100);
+    expect(db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(128);
     db.close();
     expect(walBytes).toBeGreaterThan(100 * 2048);
   });

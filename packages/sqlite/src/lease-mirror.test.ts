@@ -101,4 +101,22 @@ describe('the lease mirror', () => {
     a.releaseLease('run-3', 'a');
     expect(commit(a, sameStatus('run-3', 'a', 2))).toBe(false);
   });
+
+  it('refuses a `started` marker after another connection took the lease over or cancelled the run', () => {
+    const { a, b } = twoConnections();
+    const started = (store: SyncWorkflowStore, runId: string, owner: string, stepKey: string) =>
+      store.writeBatch([{ kind: 'started', runId, stepKey, attempt: 1, owner, atMs: 5, deadlineMs: 50 }])[0];
+    create(a, runRow('run-4', 'a'), sameStatus('run-4', 'a', 1));
+    create(a, runRow('run-5', 'a'), sameStatus('run-5', 'a', 1));
+    // While the mirror vouches for both runs, the markers go in.
+    expect(started(a, 'run-4', 'a', 'w#1')).toBe(true);
+    expect(started(a, 'run-5', 'a', 'w#1')).toBe(true);
+    expect(b.acquireLease('run-4', 'b', 9_000, 5_000)).toBe(true);
+    expect(b.cancelRun('run-5', 6, { seq: 0, atMs: 6, type: 'run.cancelled', payloadJson: 'null' })).toBe(true);
+    expect(started(a, 'run-4', 'a', 'w#2')).toBe(false);
+    expect(started(a, 'run-5', 'a', 'w#2')).toBe(false);
+    // The marker of another owner's run is refused too, mirror or not; its holder's goes in.
+    expect(started(a, 'run-4', 'c', 'w#3')).toBe(false);
+    expect(started(b, 'run-4', 'b', 'w#3')).toBe(true);
+  });
 });

@@ -14,6 +14,8 @@ export interface LeaseMirror {
   sync(): void;
   /** True when this connection left `runId` leased to `owner` with `status`, and nobody else wrote since. */
   holds(runId: string, owner: string, status: string): boolean;
+  /** True when this connection left `runId` leased to `owner` (whatever its active status), and nobody else wrote since. */
+  heldBy(runId: string, owner: string): boolean;
   /** Records what a successful write or check of this connection left in the runs row. */
   remember(runId: string, owner: string, status: string): void;
   /** Forgets one run (its lease was released, or it ended). */
@@ -37,6 +39,9 @@ export function createLeaseMirror(dataVersion: () => number): LeaseMirror {
     holds(runId, owner, status) {
       const known = held.get(runId);
       return known !== undefined && known.owner === owner && known.status === status;
+    },
+    heldBy(runId, owner) {
+      return held.get(runId)?.owner === owner;
     },
     remember(runId, owner, status) {
       const known = held.get(runId);

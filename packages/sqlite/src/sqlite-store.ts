@@ -42,13 +42,15 @@ const backstopWalPages = 4096;
 
 // The current snapshot is the newest one in the run's history (migration 0004); the runs row keeps
 // the one of its last status change, and older databases' runs rows have only that.
+// A run's history rows are keyed run_no << 32 | seq (migration 0007): one stretch of the table per run.
+const ofRun = (runNo: string) => `BETWEEN ${runNo} << 32 AND (${runNo} << 32) + 4294967295`;
 const runColumns = `id, recipe_id AS recipeId, recipe_version AS recipeVersion, parent_id AS parentId,
   idempotency_key AS idempotencyKey, status, input_json AS inputJson,
-  coalesce((SELECT h.snapshot_json FROM history h WHERE h.run_id = runs.id AND h.snapshot_json IS NOT NULL
-    ORDER BY h.seq DESC LIMIT 1), snapshot_json) AS snapshotJson,
+  coalesce((SELECT h.snapshot_json FROM history h WHERE h.id ${ofRun('runs.run_no')} AND h.snapshot_json IS NOT NULL
+    ORDER BY h.id DESC LIMIT 1), snapshot_json) AS snapshotJson,
   output_json AS outputJson, error_json AS errorJson, lease_owner AS leaseOwner,
   lease_expires_ms AS leaseExpiresMs, created_ms AS createdMs,
-  max(updated_ms, coalesce((SELECT h.at_ms FROM history h WHERE h.run_id = runs.id ORDER BY h.seq DESC LIMIT 1), 0))
+  max(updated_ms, coalesce((SELECT h.at_ms FROM history h WHERE h.id ${ofRun('runs.run_no')} ORDER BY h.id DESC LIMIT 1), 0))
     AS updatedMs`;
 const timerColumns =
   'run_id AS runId, timer_id AS timerId, kind, deadline_ms AS deadlineMs, payload_json AS payloadJson';
@@ -97,18 +99,31 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
     updateRun: db.prepare(`UPDATE runs SET status = ?, snapshot_json = coalesce(?, snapshot_json),
       output_json = coalesce(?, output_json), error_json = coalesce(?, error_json), updated_ms = ?
       WHERE id = ? AND lease_owner = ? AND status IN ${active}`),
+    // The same for a final status, releasing the lease in the same statement.
+    endRun: db.prepare(`UPDATE runs SET status = ?, snapshot_json = coalesce(?, snapshot_json),
+      output_json = coalesce(?, output_json), error_json = coalesce(?, error_json), updated_ms = ?,
+      lease_owner = NULL, lease_expires_ms = NULL WHERE id = ? AND lease_owner = ? AND status IN ${active}`),
     // The lease check of a transition that leaves the status as it is (and so writes no runs row).
     holdsLease: db.prepare('SELECT 1 FROM runs WHERE id = ? AND lease_owner = ? AND status = ?').pluck(),
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
     finishRun: db.prepare('UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL WHERE id = ?'),
-    insertHistory: db.prepare(
-      'INSERT INTO history (run_id, seq, at_ms, type, payload_json, steps_json, snapshot_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ),
-    nextSeq: db.prepare('SELECT coalesce(max(seq), 0) + 1 FROM history WHERE run_id = ?').pluck(),
+    // The key is computed by SQLite: run_no << 32 is past JavaScript's exact integers.
+    insertHistory:
+      db.prepare(`INSERT INTO history (id, run_id, seq, at_ms, type, payload_json, steps_json, snapshot_json)
+      VALUES ((? << 32) + ?, ?, ?, ?, ?, ?, ?, ?)`),
+    runNo: db.prepare('SELECT run_no FROM runs WHERE id = ?').pluck(),
+    nextSeq: db
+      .prepare(
+        `SELECT coalesce(max(h.seq), 0) + 1 FROM runs r JOIN history h ON h.id ${ofRun('r.run_no')} WHERE r.id = ?`,
+      )
+      .pluck(),
     // A `started` marker, written only while `owner` holds the lease (see step-journal.ts).
     startStep: db.prepare(`INSERT OR REPLACE INTO steps (run_id, step_key, step, status, attempt, input_json,
       output_json, error_json, updated_ms, deadline_ms) SELECT ?, ?, '', '${StepStatus.Started}', ?, 'null', NULL, NULL, ?, ?
       WHERE (SELECT lease_owner FROM runs WHERE id = ?) = ?`),
+    // The same marker when the lease mirror vouches for the lease (see holdsLease below).
+    startHeldStep: db.prepare(`INSERT OR REPLACE INTO steps (run_id, step_key, step, status, attempt, input_json,
+      output_json, error_json, updated_ms, deadline_ms) VALUES (?, ?, '', '${StepStatus.Started}', ?, 'null', NULL, NULL, ?, ?)`),
     setTimer: db.prepare(`INSERT OR REPLACE INTO timers (run_id, timer_id, kind, deadline_ms, payload_json)
       VALUES (@runId, @timerId, @kind, @deadlineMs, @payloadJson)`),
     deleteTimer: db.prepare('DELETE FROM timers WHERE run_id = ? AND timer_id = ?'),
@@ -118,17 +133,15 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
     listAll: db.prepare(`SELECT ${runColumns} FROM runs ORDER BY created_ms, id`),
     listByStatus: db.prepare(`SELECT ${runColumns} FROM runs WHERE status = ? ORDER BY created_ms, id`),
     listByParent: db.prepare(`SELECT ${runColumns} FROM runs WHERE parent_id = ? ORDER BY created_ms, id`),
-    stepChanges: db.prepare(
-      'SELECT at_ms AS atMs, steps_json AS stepsJson FROM history WHERE run_id = ? AND steps_json IS NOT NULL ORDER BY seq',
-    ),
+    stepChanges: db.prepare(`SELECT h.at_ms AS atMs, h.steps_json AS stepsJson FROM runs r
+      JOIN history h ON h.id ${ofRun('r.run_no')} WHERE r.id = ? AND h.steps_json IS NOT NULL ORDER BY h.id`),
     startedMarkers: db.prepare(
       `SELECT step_key AS stepKey, attempt, updated_ms AS updatedMs, deadline_ms AS deadlineMs FROM steps
       WHERE run_id = ? AND status = '${StepStatus.Started}'`,
     ),
     runTimers: db.prepare(`SELECT ${timerColumns} FROM timers WHERE run_id = ?`),
-    history: db.prepare(
-      'SELECT run_id AS runId, seq, at_ms AS atMs, type, payload_json AS payloadJson FROM history WHERE run_id = ? ORDER BY seq',
-    ),
+    history: db.prepare(`SELECT h.run_id AS runId, h.seq, h.at_ms AS atMs, h.type, h.payload_json AS payloadJson
+      FROM runs r JOIN history h ON h.id ${ofRun('r.run_no')} WHERE r.id = ? ORDER BY h.id`),
     acquire: db.prepare(`UPDATE runs SET lease_owner = ?, lease_expires_ms = ? WHERE id = ? AND status IN ${active}
       AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_ms < ?)`),
     renew: db
@@ -159,10 +172,11 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
   // The lease (and liveness) check comes first: when it fails, nothing was written, so a refused
   // commit needs no savepoint even inside a shared (group) transaction. Most transitions keep the
   // status; they write no runs row, and skip the check when the lease mirror vouches for it.
+  const isFinal = (status: string) => status !== RunStatus.Running && status !== RunStatus.Waiting;
   const holdsLease = (c: TransitionCommit): boolean => {
     if (c.previousStatus !== c.status)
       return (
-        s.updateRun.run(
+        (isFinal(c.status) ? s.endRun : s.updateRun).run(
           c.status,
           c.snapshotJson ?? null,
           c.outputJson ?? null,
@@ -174,9 +188,25 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
       );
     return leases.holds(c.runId, c.owner, c.status) || s.holdsLease.get(c.runId, c.owner, c.status) !== undefined;
   };
+  // Each run's run_no (its history key's high half), known from its insert or read once: it never
+  // changes. Dropped when the run ends, and all at once when a transaction rolls back (an insert
+  // rolled back frees its number).
+  const runNos = new Map<string, number>();
+  const runNoOf = (runId: string): number => {
+    let runNo = runNos.get(runId);
+    if (runNo === undefined) {
+      runNo = s.runNo.get(runId) as number | undefined;
+      // Never met: a write reaches here only after its lease check found the runs row.
+      if (runNo === undefined) throw new Error(`run ${runId} has no runs row`);
+      runNos.set(runId, runNo);
+    }
+    return runNo;
+  };
   const apply = (c: TransitionCommit): boolean => {
     if (!holdsLease(c)) return false;
     s.insertHistory.run(
+      runNoOf(c.runId),
+      c.history.seq,
       c.runId,
       c.history.seq,
       c.history.atMs,
@@ -188,10 +218,12 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
     if (c.firedTimer !== undefined) s.deleteTimer.run(c.runId, c.firedTimer);
     for (const id of c.timersCancelled) s.deleteTimer.run(c.runId, id);
     for (const timer of c.timersSet) s.setTimer.run(timer);
-    if (c.status !== RunStatus.Running && c.status !== RunStatus.Waiting) {
+    if (isFinal(c.status)) {
       s.deleteTimers.run(c.runId);
-      s.finishRun.run(c.runId);
+      // endRun released the lease already, unless the committer thought the run had ended before.
+      if (c.previousStatus === c.status) s.finishRun.run(c.runId);
       leases.forget(c.runId);
+      runNos.delete(c.runId);
     } else leases.remember(c.runId, c.owner, c.status);
     return true;
   };
@@ -207,6 +239,7 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
         result = tx.immediate(...args);
       } catch (error) {
         leases.forgetAll();
+        runNos.clear();
         throw error;
       }
       checkpointer?.wrote();
@@ -226,7 +259,7 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
   // not the transaction), so the rest of the batch still commits.
   const create = (run: RunRow, c: TransitionCommit): StoreWriteResult => {
     try {
-      s.insertRun.run(run);
+      runNos.set(run.id, Number(s.insertRun.run(run).lastInsertRowid));
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
@@ -242,8 +275,11 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
   };
   const applyWrite = (w: StoreWrite): StoreWriteResult => {
     if (w.kind === 'commit') return apply(w.commit);
-    if (w.kind === 'started')
+    if (w.kind === 'started') {
+      if (leases.heldBy(w.runId, w.owner))
+        return s.startHeldStep.run(w.runId, w.stepKey, w.attempt, w.atMs, w.deadlineMs).changes === 1;
       return s.startStep.run(w.runId, w.stepKey, w.attempt, w.atMs, w.deadlineMs, w.runId, w.owner).changes === 1;
+    }
     return create(w.run, w.commit);
   };
   const batchTx = writeTransaction((writes: readonly StoreWrite[]) => {
@@ -301,7 +337,9 @@ export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
     cancelRun: writeTransaction((runId: string, atMs: number, history: Omit<HistoryRow, 'runId'>) => {
       leases.forget(runId);
       if (s.cancelRun.run(atMs, runId).changes !== 1) return false;
-      s.insertHistory.run(runId, s.nextSeq.get(runId), history.atMs, history.type, history.payloadJson, null, null);
+      const seq = s.nextSeq.get(runId) as number;
+      s.insertHistory.run(runNoOf(runId), seq, runId, seq, history.atMs, history.type, history.payloadJson, null, null);
+      runNos.delete(runId);
       s.deleteTimers.run(runId);
       return true;
     }),

@@ -46,6 +46,39 @@ describe('the step journal', () => {
     expect(encodeStepChanges(commit({}))).toBeNull();
   });
 
+  it('writes the text JSON.stringify makes of the changes, quotes and control characters escaped', () => {
+    const odd = 'k"\\\n\u2028é#1';
+    const step = (stepKey: string, inputJson: string) => ({
+      runId: 'r',
+      stepKey,
+      step: 'wo"rk',
+      status: StepStatus.Scheduled,
+      attempt: 1,
+      inputJson,
+      outputJson: null,
+      errorJson: null,
+      updatedMs: 0,
+    });
+    const update = { stepKey: odd, status: StepStatus.Failed, attempt: 3, outputJson: null, errorJson: '{"m":"a\tb"}' };
+    const cases: Partial<TransitionCommit>[] = [
+      { newSteps: [step('a#1', '{"n":1}')] },
+      { newSteps: [step('a#1', 'null'), step(odd, '"x\\"')], cancelledSteps: ['b#2', odd] },
+      { stepUpdate: update },
+      { stepUpdate: { ...update, status: StepStatus.Succeeded, outputJson: '[1,"2"]', errorJson: null } },
+      { cancelledSteps: ['c#1'] },
+      { newSteps: [step('a#2', '{}')], stepUpdate: update, cancelledSteps: ['d#1'] },
+    ];
+    for (const parts of cases) {
+      const c = commit(parts);
+      const changes: Record<string, unknown> = {};
+      if (c.newSteps.length > 0) changes.n = c.newSteps.map((s) => [s.stepKey, s.step, s.inputJson]);
+      const u = c.stepUpdate;
+      if (u) changes.u = [u.stepKey, u.status, u.attempt, u.outputJson, u.errorJson];
+      if (c.cancelledSteps.length > 0) changes.c = c.cancelledSteps;
+      expect(encodeStepChanges(c)).toBe(JSON.stringify(changes));
+    }
+  });
+
   it('replays scheduled, started (by marker), retried and succeeded steps', () => {
     const rows = [
       row(1, scheduled('a#1', 1)),

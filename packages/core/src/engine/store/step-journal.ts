@@ -16,14 +16,31 @@ interface StepChanges {
   c?: string[];
 }
 
-/** The step changes of a commit as the JSON of its history row, or null when there are none. */
+// A string or null as JSON: the keys, names and JSON texts of the journal (escaped as JSON.stringify does).
+const text = (value: string | null): string => (value === null ? 'null' : JSON.stringify(value));
+
+/**
+ * The step changes of a commit as the JSON of its history row, or null when there are none: the
+ * text `JSON.stringify` makes of a StepChanges object, built by hand (once per transition;
+ * building and stringifying the object was 2-4 % of a step's time).
+ */
 export function encodeStepChanges(commit: TransitionCommit): string | null {
-  const changes: StepChanges = {};
-  if (commit.newSteps.length > 0) changes.n = commit.newSteps.map((s) => [s.stepKey, s.step, s.inputJson]);
-  const u = commit.stepUpdate;
-  if (u) changes.u = [u.stepKey, u.status, u.attempt, u.outputJson, u.errorJson];
-  if (commit.cancelledSteps.length > 0) changes.c = commit.cancelledSteps;
-  return changes.n || changes.u || changes.c ? JSON.stringify(changes) : null;
+  const { newSteps, stepUpdate: u, cancelledSteps } = commit;
+  let json = '';
+  if (newSteps.length > 0) {
+    json = '"n":[';
+    for (let i = 0; i < newSteps.length; i++) {
+      const s = newSteps[i] as (typeof newSteps)[number];
+      json += `${i > 0 ? ',' : ''}[${text(s.stepKey)},${text(s.step)},${text(s.inputJson)}]`;
+    }
+    json += ']';
+  }
+  if (u) {
+    const update = `[${text(u.stepKey)},${text(u.status)},${u.attempt},${text(u.outputJson)},${text(u.errorJson)}]`;
+    json += `${json === '' ? '' : ','}"u":${update}`;
+  }
+  if (cancelledSteps.length > 0) json += `${json === '' ? '' : ','}"c":${JSON.stringify(cancelledSteps)}`;
+  return json === '' ? null : `{${json}}`;
 }
 
 /** A history row's step changes, with its time. */
