@@ -103,6 +103,22 @@ END
 $fn$;
 `;
 
+// The write path's durability switch (see write-batch.ts, waitsForFlush): with `wait_for_flush`
+// false the batch's transaction commits with synchronous_commit = off, scoped to that transaction
+// (set_config's third argument), so the pooled connection's next transaction is back to the
+// server's setting. The one-argument function stays for workers of the previous version.
+const writeBatchWithFlushFunction = `
+CREATE OR REPLACE FUNCTION ff_write_batch(batch jsonb, wait_for_flush boolean) RETURNS jsonb LANGUAGE plpgsql
+  SET search_path FROM CURRENT AS $fn$
+BEGIN
+  IF NOT wait_for_flush THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
+  RETURN ff_write_batch(batch);
+END
+$fn$;
+`;
+
 /** The schema, as an ordered list; append, never edit an applied one. */
 export const pgMigrations: readonly PgMigration[] = [
   {
@@ -175,4 +191,5 @@ export const pgMigrations: readonly PgMigration[] = [
       );
     `,
   },
+  { name: '0004-write-batch-flush-choice', sql: writeBatchWithFlushFunction },
 ];

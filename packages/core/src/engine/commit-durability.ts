@@ -1,0 +1,26 @@
+import { RunStatus } from './status.js';
+import type { TransitionCommit } from './store/types.js';
+
+/**
+ * True when a transition's commit may be acknowledged before it is on disk (a store's asynchronous
+ * commit). The one place the engine decides it, for every store that can tell the two apart.
+ *
+ * Allowed only when nothing outside the store will act on the commit: the transition records the
+ * outcome of an idempotent step, the run keeps running (no caller is told that it ended or waits,
+ * no one can send it an event it now expects), and it sets or cancels no timer and cancels no step. Then losing it to a database server crash loses only idempotent progress: the run
+ * resumes from its last durable transition and runs those steps again, which their definition
+ * allows. Everything else waits for the disk: a run's creation, external events, timers, run ends,
+ * a non-idempotent step's outcome, and the `started` marker written before its effect begins. A
+ * store whose commits become durable in order (a write-ahead log) then makes each asynchronous
+ * commit durable with the next synchronous one, so no effect ever follows a commit that a crash
+ * could take back.
+ */
+export function mayCommitAsync(commit: TransitionCommit, causedByIdempotentStep: boolean): boolean {
+  return (
+    causedByIdempotentStep &&
+    commit.status === RunStatus.Running &&
+    commit.timersSet.length === 0 &&
+    commit.timersCancelled.length === 0 &&
+    commit.cancelledSteps.length === 0
+  );
+}
