@@ -298,7 +298,11 @@ export class RunDriver {
     const [next, actions] = transitionerOf(this.recipe).next(this.snapshot, event);
     const prepared = this.prepare(next, actions, extra);
     const { commit } = prepared;
-    const write: StoreWrite = { kind: 'commit', commit, asyncCommit: mayCommitAsync(commit, extra.idempotentStep === true) };
+    const write: StoreWrite = {
+      kind: 'commit',
+      commit,
+      asyncCommit: mayCommitAsync(commit, extra.idempotentStep === true),
+    };
     this.inFlight = { prepared, write, eventType: event.type, afterCommit: extra.afterCommit };
     this.deps.batcher.submit(write, this.commitListener);
     return held;

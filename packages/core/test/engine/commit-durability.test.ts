@@ -19,7 +19,7 @@ const durability = defineRecipe({
     states: {
       a: { invoke: { id: 'a', src: 'read', onDone: 'timed' } },
       // A timer armed by an idempotent step's outcome, and cancelled by the next one.
-      timed: { invoke: { id: 'timed', src: 'read', onDone: 'race' }, after: { 60_000: 'done' } },
+      timed: { invoke: { id: 'timed', src: 'read', onDone: 'race' }, after: { 60000: 'done' } },
       // The outcome of x leaves the parallel state and cancels y, still in flight.
       race: {
         type: 'parallel',
