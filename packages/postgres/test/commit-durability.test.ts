@@ -1,4 +1,4 @@
-import { createEngine, createFakeClock, defineRecipe, type Engine } from '@fornex-flow/core';
+import { createEngine, createFakeClock, defineRecipe, type Engine, stepActor } from '@fornex-flow/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup } from 'xstate';
@@ -17,7 +17,7 @@ const chain = defineRecipe({
   version: 1,
   description: 'two idempotent steps, a step that is not idempotent, an external event',
   input: z.object({}),
-  machine: setup({}).createMachine({
+  machine: setup({ actors: { read: stepActor<string>(), post: stepActor<string>() } }).createMachine({
     id: 'chain',
     initial: 'a',
     states: {
