@@ -1,4 +1,12 @@
-import { createEngine, createFakeClock, defineRecipe, type Engine, stepActor } from '@fornex-flow/core';
+import {
+  createEngine,
+  createFakeClock,
+  defineRecipe,
+  type Engine,
+  EngineErrorCode,
+  RunStatus,
+  stepActor,
+} from '@fornex-flow/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup } from 'xstate';
@@ -15,13 +23,14 @@ const schemas: string[] = [];
 const chain = defineRecipe({
   id: 'chain',
   version: 1,
-  description: 'two idempotent steps, a step that is not idempotent, an external event',
+  description: 'three idempotent steps, a step that is not idempotent, an external event',
   input: z.object({}),
   machine: setup({ actors: { read: stepActor<string>(), post: stepActor<string>() } }).createMachine({
     id: 'chain',
     initial: 'a',
     states: {
-      a: { invoke: { id: 'a', src: 'read', onDone: 'b' } },
+      a: { invoke: { id: 'a', src: 'read', onDone: 'a2' } },
+      a2: { invoke: { id: 'a2', src: 'read', onDone: 'b' } },
       b: { invoke: { id: 'b', src: 'read', onDone: 'post' } },
       post: { invoke: { id: 'post', src: 'post', onDone: 'check' } },
       check: { invoke: { id: 'check', src: 'read', onDone: 'approval' } },
@@ -33,6 +42,47 @@ const chain = defineRecipe({
   steps: {
     read: { idempotent: true, run: () => 'ok' },
     post: { reconcile: () => ({ done: false }), run: () => 'posted' },
+  },
+});
+
+// Counts each step's runs; `gate` waits for the test to open it (the crash is simulated meanwhile).
+const ran = new Map<string, number>();
+let openGate = () => {};
+const gateOpen = new Promise<void>((resolve) => {
+  openGate = resolve;
+});
+const gated = defineRecipe({
+  id: 'gated',
+  version: 1,
+  description: 'idempotent steps up to a gate, then a step that is not idempotent',
+  input: z.object({}),
+  machine: setup({ actors: { read: stepActor<string>(), post: stepActor<string>() } }).createMachine({
+    id: 'gated',
+    initial: 'a',
+    states: {
+      a: { invoke: { id: 'a', src: 'read', onDone: 'b' } },
+      b: { invoke: { id: 'b', src: 'read', onDone: 'gate' } },
+      gate: { invoke: { id: 'gate', src: 'read', onDone: 'post' } },
+      post: { invoke: { id: 'post', src: 'post', onDone: 'done' } },
+      done: { type: 'final' },
+    },
+  }),
+  steps: {
+    read: {
+      idempotent: true,
+      run: async ({ stepKey }) => {
+        ran.set(stepKey, (ran.get(stepKey) ?? 0) + 1);
+        if (stepKey === 'gate#1') await gateOpen;
+        return 'ok';
+      },
+    },
+    post: {
+      reconcile: () => ({ done: false }),
+      run: ({ stepKey }) => {
+        ran.set(stepKey, (ran.get(stepKey) ?? 0) + 1);
+        return 'posted';
+      },
+    },
   },
 });
 
@@ -142,8 +192,9 @@ describe.skipIf(!url)('asynchronous commits on PostgreSQL', () => {
     expect(await runChain(await recordingSchema())).toEqual([
       ['run.started', on], // the caller gets the run's id
       ['step.succeeded a#1', 'off'], // idempotent progress
-      ['step.succeeded b#1', 'off'], // idempotent; the next step writes its own marker
-      ['started post#1', on], // before the effect: flushes the two above with it
+      ['step.succeeded a2#1', 'off'],
+      ['step.succeeded b#1', on], // schedules a step that is not idempotent: flushes the two above too
+      ['started post#1', on], // before its effect
       ['step.succeeded post#1', on], // the outcome of an effect that must not happen twice
       ['step.succeeded check#1', on], // the run now waits for an event
       ['event', on], // the sender is told it was delivered
@@ -153,7 +204,50 @@ describe.skipIf(!url)('asynchronous commits on PostgreSQL', () => {
 
   it('waits for every flush with asyncCommits: false', async () => {
     const seen = await runChain(await recordingSchema(), false);
-    expect(seen).toHaveLength(8);
+    expect(seen).toHaveLength(9);
     expect(seen.filter(([, setting]) => setting !== serverSetting)).toEqual([]);
+  });
+  it('after a server crash took back idempotent progress, the run resumes from what is stored', async () => {
+    const schema = freshSchema('durability');
+    schemas.push(schema);
+    const engineAt = (nowMs: number, ownerId: string) => {
+      const engine = createEngine({
+        store: postgresStore({ connectionString: url as string, schema, maxConnections: 2 }),
+        clock: createFakeClock(nowMs),
+        leaseMs: 10_000,
+        ownerId,
+      });
+      engine.register(gated);
+      return engine;
+    };
+    const first = engineAt(1_000_000, 'first');
+    const handle = await first.start('gated', {});
+    await new Promise<void>((resolve) => {
+      const off = first.on('step:started', (e) => {
+        if (e.stepKey !== 'gate#1') return;
+        off();
+        resolve();
+      });
+    });
+    // What a server crash before the WAL writer's flush takes back: the asynchronous commits of a
+    // and b (history rows only: by the rule they change no status, timer or marker).
+    await withClient((client) =>
+      client.query(`DELETE FROM ${quoteIdent(schema)}.history WHERE run_id = $1 AND seq > 1`, [handle.runId]),
+    );
+    openGate();
+    // The engine's next transition follows one the database no longer has: refused, nothing written.
+    await expect(handle.result()).rejects.toMatchObject({ code: EngineErrorCode.LeaseLost });
+    expect(ran.get('post#1')).toBeUndefined();
+    await first.close();
+
+    const second = engineAt(1_060_000, 'second'); // after the first one's lease expired
+    const { resumed } = await second.resumeAll();
+    await resumed[0]?.result();
+    expect((await second.get(handle.runId))?.status).toBe(RunStatus.Completed);
+    // The cost of the crash: the idempotent steps ran again; the one that is not ran once.
+    expect(Object.fromEntries(ran)).toEqual({ 'a#1': 2, 'b#1': 2, 'gate#1': 2, 'post#1': 1 });
+    const seqs = (await second.history(handle.runId)).map((h) => h.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    await second.close();
   });
 });

@@ -301,7 +301,7 @@ export class RunDriver {
     const write: StoreWrite = {
       kind: 'commit',
       commit,
-      asyncCommit: mayCommitAsync(commit, extra.idempotentStep === true),
+      asyncCommit: mayCommitAsync(commit, extra.idempotentStep === true, this.recipe.steps),
     };
     this.inFlight = { prepared, write, eventType: event.type, afterCommit: extra.afterCommit };
     this.deps.batcher.submit(write, this.commitListener);

@@ -7,7 +7,7 @@ import { nextEvent, tempDbPath } from './helpers.js';
 
 // Which commits the engine lets a store acknowledge before they are on disk (`asyncCommit`, used
 // by the PostgreSQL store): only those that record an idempotent step's outcome while the run keeps
-// running, with no timer or cancellation in them. Every write of a run is recorded in order.
+// running, with no timer or cancellation in them, scheduling only idempotent steps. Every write of a run is recorded in order.
 const durability = defineRecipe({
   id: 'durability',
   version: 1,
@@ -30,7 +30,8 @@ const durability = defineRecipe({
       },
       // An idempotent step that fails: its failure is an idempotent outcome too.
       b: { invoke: { id: 'b', src: 'flaky', onError: 'c' } },
-      c: { invoke: { id: 'c', src: 'read', onDone: 'post' } },
+      c: { invoke: { id: 'c', src: 'read', onDone: 'd' } },
+      d: { invoke: { id: 'd', src: 'read', onDone: 'post' } },
       post: { invoke: { id: 'post', src: 'post', onDone: 'check' } },
       check: { invoke: { id: 'check', src: 'read', onDone: 'approval' } },
       approval: { on: { approve: 'last' } },
@@ -88,7 +89,8 @@ describe('which commits may skip waiting for the disk', () => {
       ['commit step.succeeded timed#1', false], // cancels it
       ['commit step.succeeded x#1', false], // cancels a step in flight
       ['commit step.failed b#1', true], // an idempotent step's failure, handled by the machine
-      ['commit step.succeeded c#1', true], // idempotent, on to a step that writes its own marker
+      ['commit step.succeeded c#1', true], // idempotent, on to another idempotent step
+      ['commit step.succeeded d#1', false], // schedules a step that is not idempotent
       ['started post#1', false], // before an effect that must not happen twice
       ['commit step.succeeded post#1', false], // the outcome of that effect
       ['commit step.succeeded check#1', false], // idempotent, but the run now waits for an event
