@@ -5,9 +5,11 @@
 // FORNEX_BENCH_NO_DBOS=1 skips it.
 // Last line: postgres single=N single_sync=N concurrent_10=N raw_min=N raw_max=N concurrent=N workers_2=N workers_4=N raw=N
 //   dbos_single=N dbos_concurrent=N single_vs_dbos=R concurrent_vs_dbos=R load_start=L load_end=L
-// One run at a time is measured in pairs: long-lived children (the engine with the default
-// asyncCommits, the engine with asyncCommits: false, DBOS) take turns, one measurement each per
-// pair, in alternating order, and single_vs_dbos is the median of the per-pair ratios: on a shared
+// The comparisons with DBOS are measured in pairs: long-lived children (the engine with the
+// default asyncCommits, for one run at a time also the engine with asyncCommits: false, and DBOS)
+// take turns, one measurement each per pair, in alternating order, and single_vs_dbos and
+// concurrent_vs_dbos are the medians of the per-pair ratios (one run at a time: 7 pairs of 60 runs;
+// 100 concurrent runs: 4 pairs of 300 runs; FORNEX_BENCH_PAIRS sets the first): on a shared
 // machine the disk's and CPUs' speed changes from one second to the next, and a ratio of two
 // figures taken a minute apart says more about that than about either system.
 import { execFileSync, spawn } from 'node:child_process';
@@ -116,12 +118,15 @@ function servedChild(args) {
   };
 }
 
-// One run at a time, `pairs` times each: the engine (default and asyncCommits: false) and DBOS in turns.
-async function pairedSingleRuns(pairs, runs, dir) {
+// `runs` runs, `concurrency` at a time, `pairs` times each: the engine (default, and with
+// asyncCommits: false when `withSync`) and DBOS in turns, in alternating order.
+async function pairedRuns(label, pairs, runs, concurrency, dir, withSync) {
   const stamp = Date.now();
-  const schemas = [`bench_single_${stamp}`, `bench_single_sync_${stamp}`];
-  const engine = servedChild([path.join(here, 'engine-worker.mjs'), url, schemas[0], String(runs), '1', 'async']);
-  const engineSync = servedChild([path.join(here, 'engine-worker.mjs'), url, schemas[1], String(runs), '1', 'sync']);
+  const schemas = [`bench_paired_${stamp}`, `bench_paired_sync_${stamp}`];
+  const engineWorker = (schema, mode) =>
+    servedChild([path.join(here, 'engine-worker.mjs'), url, schema, String(runs), String(concurrency), mode]);
+  const engine = engineWorker(schemas[0], 'async');
+  const engineSync = withSync ? engineWorker(schemas[1], 'sync') : undefined;
   const database = `fornex_bench_dbos_${stamp}`;
   const admin = new pg.Client(url);
   await admin.connect();
@@ -130,30 +135,28 @@ async function pairedSingleRuns(pairs, runs, dir) {
     await admin.query(`CREATE DATABASE ${database}`);
     const dbosUrl = new URL(url);
     dbosUrl.pathname = `/${database}`;
-    dbos = servedChild([
-      '--no-deprecation',
-      path.join(here, 'dbos-workload.mjs'),
-      dir,
-      dbosUrl.href,
-      String(runs),
-      '1',
-    ]);
+    const workload = path.join(here, 'dbos-workload.mjs');
+    dbos = servedChild(['--no-deprecation', workload, dir, dbosUrl.href, String(runs), String(concurrency)]);
   }
   const stepsPerSecond = (r) => r.stepsPerSecond ?? r.steps / ((r.endMs - r.startMs) / 1000);
-  const figures = { single: [], singleSync: [], dbos: [], ratios: [] };
+  const figures = { engine: [], engineSync: [], dbos: [], ratios: [] };
   try {
-    await Promise.all([engine.ready, engineSync.ready, dbos?.ready]);
+    await Promise.all([engine.ready, engineSync?.ready, dbos?.ready]);
     for (let pair = 0; pair < pairs; pair++) {
-      const turn = [['single', engine], ['singleSync', engineSync], ...(dbos ? [['dbos', dbos]] : [])];
+      const turn = [
+        ['engine', engine],
+        ...(engineSync ? [['engineSync', engineSync]] : []),
+        ...(dbos ? [['dbos', dbos]] : []),
+      ];
       if (pair % 2 === 1) turn.reverse();
       for (const [name, child] of turn) figures[name].push(stepsPerSecond(await child.measure()));
-      if (dbos) figures.ratios.push(figures.single.at(-1) / figures.dbos.at(-1));
-      console.log(
-        `pair ${pair + 1}: one run at a time ${fmt(figures.single.at(-1))} steps/s, with asyncCommits: false ${fmt(figures.singleSync.at(-1))}${dbos ? `, DBOS ${fmt(figures.dbos.at(-1))} (ratio ${figures.ratios.at(-1).toFixed(2)})` : ''} (load ${load()})`,
-      );
+      if (dbos) figures.ratios.push(figures.engine.at(-1) / figures.dbos.at(-1));
+      const sync = engineSync ? `, with asyncCommits: false ${fmt(figures.engineSync.at(-1))}` : '';
+      const other = dbos ? `, DBOS ${fmt(figures.dbos.at(-1))} (ratio ${figures.ratios.at(-1).toFixed(2)})` : '';
+      console.log(`${label}, pair ${pair + 1}: ${fmt(figures.engine.at(-1))} steps/s${sync}${other} (load ${load()})`);
     }
   } finally {
-    await Promise.all([engine.close(), engineSync.close(), dbos?.close()]);
+    await Promise.all([engine.close(), engineSync?.close(), dbos?.close()]);
     for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     if (dir) await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.end();
@@ -172,28 +175,6 @@ function dbosDir() {
   return dir;
 }
 
-async function dbosStepsPerSecond(dir, runs, concurrency) {
-  const database = `fornex_bench_dbos_${Date.now()}`;
-  const admin = new pg.Client(url);
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  const dbosUrl = new URL(url);
-  dbosUrl.pathname = `/${database}`;
-  try {
-    const out = execFileSync(
-      process.execPath,
-      ['--no-deprecation', path.join(here, 'dbos-workload.mjs'), dir, dbosUrl.href, String(runs), String(concurrency)],
-      {
-        encoding: 'utf8',
-      },
-    );
-    return JSON.parse(out.trim().split('\n').at(-1)).stepsPerSecond;
-  } finally {
-    await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
 const withDbos = process.env.FORNEX_BENCH_NO_DBOS !== '1';
 const dir = withDbos ? dbosDir() : undefined;
 const loadStart = load();
@@ -210,9 +191,11 @@ for (let round = 0; round < rounds; round++) {
     `round ${round + 1}: raw ${fmt(raws.at(-1))} commits/s, 10 concurrent runs ${fmt(concurrent10.at(-1))}, 100 concurrent ${fmt(concurrent.at(-1))} steps/s (load ${load()})`,
   );
 }
-const paired = await pairedSingleRuns(Number(process.env.FORNEX_BENCH_PAIRS ?? 7), 60, dir);
-const single = median(paired.single);
-const singleSync = median(paired.singleSync);
+const pairs = Number(process.env.FORNEX_BENCH_PAIRS ?? 7);
+const paired = await pairedRuns('one run at a time', pairs, 60, 1, dir, true);
+const pairedConcurrent = await pairedRuns('100 concurrent runs', Math.ceil(pairs / 2), 300, 100, dir, false);
+const single = median(paired.engine);
+const singleSync = median(paired.engineSync);
 const raw = median(raws);
 console.log(`raw single-row commits (1 connection): ${fmt(raw)}/s (rounds: ${raws.map(fmt).join(', ')})`);
 console.log(
@@ -231,13 +214,17 @@ console.log(
 );
 let dbos = { single: Number.NaN, concurrent: Number.NaN };
 if (dir) {
-  dbos = { single: median(paired.dbos), concurrent: await dbosStepsPerSecond(dir, 1000, 100) };
+  dbos = { single: median(paired.dbos), concurrent: median(pairedConcurrent.dbos) };
   console.log(
     `DBOS Transact, same server: 1 workflow at a time ${fmt(dbos.single)} steps/s, 100 concurrent ${fmt(dbos.concurrent)} steps/s`,
   );
   console.log(`one run at a time, engine / DBOS per pair: ${paired.ratios.map((r) => r.toFixed(2)).join(', ')}`);
+  console.log(
+    `100 concurrent runs, engine / DBOS per pair: ${pairedConcurrent.ratios.map((r) => r.toFixed(2)).join(', ')}`,
+  );
 }
-const singleVsDbos = paired.ratios.length > 0 ? median(paired.ratios) : Number.NaN;
+const ratioOf = (figures) => (figures.ratios.length > 0 ? median(figures.ratios) : Number.NaN);
+const singleVsDbos = ratioOf(paired);
 console.log(
-  `postgres single=${fmt(single)} single_sync=${fmt(singleSync)} concurrent_10=${fmt(median(concurrent10))} raw_min=${fmt(Math.min(...raws))} raw_max=${fmt(Math.max(...raws))} concurrent=${fmt(median(concurrent))} workers_2=${fmt(workers2)} workers_4=${fmt(workers4)} raw=${fmt(raw)} dbos_single=${fmt(dbos.single)} dbos_concurrent=${fmt(dbos.concurrent)} single_vs_dbos=${singleVsDbos.toFixed(2)} concurrent_vs_dbos=${(median(concurrent) / dbos.concurrent).toFixed(2)} load_start=${loadStart} load_end=${load()}`,
+  `postgres single=${fmt(single)} single_sync=${fmt(singleSync)} concurrent_10=${fmt(median(concurrent10))} raw_min=${fmt(Math.min(...raws))} raw_max=${fmt(Math.max(...raws))} concurrent=${fmt(median(concurrent))} workers_2=${fmt(workers2)} workers_4=${fmt(workers4)} raw=${fmt(raw)} dbos_single=${fmt(dbos.single)} dbos_concurrent=${fmt(dbos.concurrent)} single_vs_dbos=${singleVsDbos.toFixed(2)} concurrent_vs_dbos=${ratioOf(pairedConcurrent).toFixed(2)} load_start=${loadStart} load_end=${load()}`,
 );
