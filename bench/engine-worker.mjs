@@ -1,5 +1,5 @@
 // One engine process of bench/postgres.mjs: `runs` runs of a ten-step chain of no-op idempotent
-// steps on PostgreSQL, `concurrency` at a time, after a short warm-up.
+// steps on PostgreSQL, `concurrency` at a time, after a warm-up.
 // Run as a child: node bench/engine-worker.mjs <database url> <schema> <runs> <concurrency> [sync]
 // (`sync`: postgresStore({ asyncCommits: false }), every commit waits for its WAL flush).
 // Prints one JSON line: { steps, startMs, endMs } (wall-clock times, comparable across processes).
@@ -33,7 +33,8 @@ const engine = createEngine({ store, concurrency: 128 });
 engine.register(chain);
 const batch = (count) =>
   Promise.all(Array.from({ length: count }, async () => (await engine.start('chain', {})).result()));
-await batch(Math.min(concurrency, 5));
+// Warm-up: max(concurrency, 20) runs, `concurrency` at a time (the same for the engine and DBOS).
+for (let done = 0; done < Math.max(concurrency, 20); done += concurrency) await batch(concurrency);
 const measure = async () => {
   const startMs = Date.now();
   for (let done = 0; done < runs; done += concurrency) await batch(Math.min(concurrency, runs - done));

@@ -9,7 +9,8 @@
 // default asyncCommits, for one run at a time also the engine with asyncCommits: false, and DBOS)
 // take turns, one measurement each per pair, in alternating order, and single_vs_dbos and
 // concurrent_vs_dbos are the medians of the per-pair ratios (one run at a time: 7 pairs of 60 runs;
-// 100 concurrent runs: 4 pairs of 300 runs; FORNEX_BENCH_PAIRS sets the first): on a shared
+// 100 concurrent runs: 4 pairs of 500 runs; FORNEX_BENCH_PAIRS sets the first; each child first
+// warms up with max(concurrency, 20) runs): on a shared
 // machine the disk's and CPUs' speed changes from one second to the next, and a ratio of two
 // figures taken a minute apart says more about that than about either system.
 import { execFileSync, spawn } from 'node:child_process';
@@ -193,7 +194,7 @@ for (let round = 0; round < rounds; round++) {
 }
 const pairs = Number(process.env.FORNEX_BENCH_PAIRS ?? 7);
 const paired = await pairedRuns('one run at a time', pairs, 60, 1, dir, true);
-const pairedConcurrent = await pairedRuns('100 concurrent runs', Math.ceil(pairs / 2), 300, 100, dir, false);
+const pairedConcurrent = await pairedRuns('100 concurrent runs', Math.ceil(pairs / 2), 500, 100, dir, false);
 const single = median(paired.engine);
 const singleSync = median(paired.engineSync);
 const raw = median(raws);
