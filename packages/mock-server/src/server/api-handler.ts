@@ -137,13 +137,28 @@ async function dispatch(req: ApiRequest, rt: MockRuntime, match: Lookup, dialect
   }
 }
 
+/**
+ * The request with its body read from now on, for a POST that is about to wait (latency, a
+ * fault's `delayMs`): a server holds the whole request before it acts, so a client that gives up
+ * during the wait does not stop the effect (read later, the body of a closed connection never
+ * arrives and the request was silently lost). The endpoint reads the same body, failure included.
+ */
+function bodyReadAhead(req: ApiRequest, maxBytes: number): ApiRequest {
+  const body = req.readBody(maxBytes);
+  // Handled where the endpoint reads it; a faulted request never does.
+  body.catch(() => {});
+  return { ...req, readBody: () => body };
+}
+
 /** Serves one request to the documented API: faults, latency, routing, auth, validation, handler. */
-export async function handleApiRequest(req: ApiRequest, rt: MockRuntime): Promise<ApiReply> {
+export async function handleApiRequest(incoming: ApiRequest, rt: MockRuntime): Promise<ApiReply> {
   const started = performance.now();
-  const { method, path, query } = req;
-  const requested = req.header(DIALECT_HEADER);
+  const { method, path, query } = incoming;
+  const requested = incoming.header(DIALECT_HEADER);
   const dialect: Dialect = requested !== undefined && isDialect(requested) ? requested : rt.world.dialect;
   const fault = rt.faults.take(method, path);
+  const waits = rt.latencyMs > 0 || (fault?.delayMs ?? 0) > 0;
+  const req = method === 'POST' && waits ? bodyReadAhead(incoming, rt.maxBodyBytes) : incoming;
   // Routed once: a faulted request's journal entry names its endpoint from the same match.
   const match = lookUp(rt, method, path);
   let outcome: Outcome;
