@@ -2,7 +2,14 @@ import { sqliteStore } from '@fornex-flow/sqlite';
 import { describe, expect, it } from 'vitest';
 import { setup } from 'xstate';
 import { z } from 'zod';
-import { createEngine, createFakeClock, defineRecipe, RunStatus, type StoreWrite } from '../../src/engine/index.js';
+import {
+  createEngine,
+  createFakeClock,
+  defineRecipe,
+  RunStatus,
+  type StoreWrite,
+  stepActor,
+} from '../../src/engine/index.js';
 import { nextEvent, tempDbPath } from './helpers.js';
 
 // Which commits the engine lets a store acknowledge before they are on disk (`asyncCommit`, used
@@ -13,7 +20,14 @@ const durability = defineRecipe({
   version: 1,
   description: 'idempotent steps, a step that is not idempotent, an external event, a timer',
   input: z.object({}),
-  machine: setup({}).createMachine({
+  machine: setup({
+    actors: {
+      read: stepActor<string>(),
+      flaky: stepActor<string>(),
+      slow: stepActor<string>(),
+      post: stepActor<string>(),
+    },
+  }).createMachine({
     id: 'durability',
     initial: 'a',
     states: {
