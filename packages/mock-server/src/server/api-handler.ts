@@ -6,7 +6,7 @@ import { type MessageKey, message } from '../render/messages.js';
 import type { ApiReply, ApiRequest } from './api-exchange.js';
 import { isApiKeyName } from './api-key-name.js';
 import { applyFault, DROPPED } from './apply-fault.js';
-import { redact } from './journal.js';
+import { redact, redactPath } from './journal.js';
 import { BodyTooLargeError } from './read-body.js';
 import { errorJson, pythonJson } from './responses.js';
 import type { Route, RouteMatch } from './router.js';
@@ -173,7 +173,8 @@ export async function handleApiRequest(incoming: ApiRequest, rt: MockRuntime): P
   const keys = rt.world.apiKeys();
   rt.journal.record({
     method,
-    path,
+    // A key can stand in a path too (sent as an order id, say): the journal never shows one.
+    path: redactPath(path, keys),
     query: redact(query, keys),
     body: redact(outcome.body, keys),
     status: outcome.response === DROPPED ? null : outcome.response.status,
