@@ -2,8 +2,10 @@
 // server: a workflow of ten trivial steps, one at a time and 100 at once. DBOS is installed for
 // the benchmark only (into a temp folder, never by the project's install): see bench/postgres.mjs.
 // Run as a child: node bench/dbos-workload.mjs <dbos-sdk dir> <database url> <runs> <concurrency>
-// Prints one JSON line: { stepsPerSecond }.
+// Prints one JSON line: { stepsPerSecond }; with FORNEX_BENCH_SERVE=1, one per `go` on stdin
+// (bench/served.mjs).
 import { pathToFileURL } from 'node:url';
+import { serveMeasurements } from './served.mjs';
 
 const [dbosDir, url, runsArg, concurrencyArg] = process.argv.slice(2);
 const { DBOS } = await import(pathToFileURL(`${dbosDir}/node_modules/@dbos-inc/dbos-sdk/dist/src/index.js`).href);
@@ -27,11 +29,14 @@ const batch = async (count) => {
   for (let i = 0; i < count; i++) handles.push(DBOS.startWorkflow(chain)());
   await Promise.all((await Promise.all(handles)).map((handle) => handle.getResult()));
 };
-// Warm-up, then the measured runs, `concurrency` at a time.
-await batch(Math.min(concurrency, 10));
-const start = performance.now();
-for (let done = 0; done < runs; done += concurrency) await batch(Math.min(concurrency, runs - done));
-const seconds = (performance.now() - start) / 1000;
+// Warm-up: max(concurrency, 20) runs, `concurrency` at a time (the same for the engine and DBOS).
+for (let done = 0; done < Math.max(concurrency, 20); done += concurrency) await batch(concurrency);
+const measure = async () => {
+  const start = performance.now();
+  for (let done = 0; done < runs; done += concurrency) await batch(Math.min(concurrency, runs - done));
+  return { stepsPerSecond: (runs * stepsPerRun) / ((performance.now() - start) / 1000) };
+};
+if (process.env.FORNEX_BENCH_SERVE === '1') await serveMeasurements(measure);
+else console.log(JSON.stringify(await measure()));
 await DBOS.shutdown();
-console.log(JSON.stringify({ stepsPerSecond: (runs * stepsPerRun) / seconds }));
 process.exit(0);

@@ -1,13 +1,16 @@
 // One engine process of bench/postgres.mjs: `runs` runs of a ten-step chain of no-op idempotent
-// steps on PostgreSQL, `concurrency` at a time, after a short warm-up.
-// Run as a child: node bench/engine-worker.mjs <database url> <schema> <runs> <concurrency>
+// steps on PostgreSQL, `concurrency` at a time, after a warm-up.
+// Run as a child: node bench/engine-worker.mjs <database url> <schema> <runs> <concurrency> [sync]
+// (`sync`: postgresStore({ asyncCommits: false }), every commit waits for its WAL flush).
 // Prints one JSON line: { steps, startMs, endMs } (wall-clock times, comparable across processes).
+// With FORNEX_BENCH_SERVE=1 it measures once per `go` on stdin instead (bench/served.mjs).
 import { createEngine, defineRecipe } from '@fornex-flow/core';
 import { postgresStore } from '@fornex-flow/postgres';
 import { setup } from 'xstate';
 import { z } from 'zod';
+import { serveMeasurements } from './served.mjs';
 
-const [url, schema, runsArg, concurrencyArg] = process.argv.slice(2);
+const [url, schema, runsArg, concurrencyArg, mode] = process.argv.slice(2);
 const runs = Number(runsArg);
 const concurrency = Number(concurrencyArg);
 const stepsPerRun = 10;
@@ -25,13 +28,18 @@ const chain = defineRecipe({
   steps: { noop: { idempotent: true, run: () => null } },
 });
 
-const engine = createEngine({ store: postgresStore({ connectionString: url, schema }), concurrency: 128 });
+const store = postgresStore({ connectionString: url, schema, asyncCommits: mode !== 'sync' });
+const engine = createEngine({ store, concurrency: 128 });
 engine.register(chain);
 const batch = (count) =>
   Promise.all(Array.from({ length: count }, async () => (await engine.start('chain', {})).result()));
-await batch(Math.min(concurrency, 5));
-const startMs = Date.now();
-for (let done = 0; done < runs; done += concurrency) await batch(Math.min(concurrency, runs - done));
-const endMs = Date.now();
+// Warm-up: max(concurrency, 20) runs, `concurrency` at a time (the same for the engine and DBOS).
+for (let done = 0; done < Math.max(concurrency, 20); done += concurrency) await batch(concurrency);
+const measure = async () => {
+  const startMs = Date.now();
+  for (let done = 0; done < runs; done += concurrency) await batch(Math.min(concurrency, runs - done));
+  return { steps: runs * stepsPerRun, startMs, endMs: Date.now() };
+};
+if (process.env.FORNEX_BENCH_SERVE === '1') await serveMeasurements(measure);
+else console.log(JSON.stringify(await measure()));
 await engine.close();
-console.log(JSON.stringify({ steps: runs * stepsPerRun, startMs, endMs }));

@@ -93,6 +93,8 @@ const goals = [
     0.3,
   ],
   ['typed client overhead over ofetch (ratio)', client?.overhead_ratio, '<=', 1.15],
+  ['PostgreSQL, one run at a time: ratio to DBOS Transact (issue 11)', pg?.single_vs_dbos, '>=', 3],
+  ['PostgreSQL, 100 concurrent runs: ratio to DBOS Transact (issue 11)', pg?.concurrent_vs_dbos, '>=', 5],
 ];
 const verdict = (value, op, goal) => {
   if (value === undefined || Number.isNaN(value)) return 'not measured';
@@ -109,7 +111,7 @@ page.push(
   '',
   '**This machine is shared and noisy** (other sessions build and test on the same cores while it runs): absolute figures move by 2-4x from one minute to the next, so compare the **ratios**, each taken against a baseline measured in the same run, interleaved with the figure it divides.',
   '',
-  '### Goals (issue 13)',
+  '### Goals (issues 13 and 11)',
   '',
   '| figure | measured | goal | |',
   '| --- | --- | --- | --- |',

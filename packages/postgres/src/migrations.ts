@@ -103,6 +103,61 @@ END
 $fn$;
 `;
 
+// The write path with its durability switch (see write-batch.ts, waitsForFlush): with
+// `wait_for_flush` false the batch's transaction commits with synchronous_commit = off, scoped to
+// that transaction (set_config's third argument), so the pooled connection's next transaction is
+// back to the server's setting. And a transition applies only on top of the one it follows: after
+// a server crash took back asynchronous commits, an engine whose memory is ahead of the database
+// has its next transition refused (as for a lost lease: nothing written), and the run resumes from
+// what is stored. The one-argument function stays for workers of the previous version.
+const writeBatchWithFlushFunction = `
+CREATE OR REPLACE FUNCTION ff_write_batch(batch jsonb, wait_for_flush boolean) RETURNS jsonb LANGUAGE plpgsql
+  SET search_path FROM CURRENT AS $fn$
+DECLARE
+  w jsonb;
+  c jsonb;
+  i int := 0;
+  behind int[] := '{}';
+  -- The seq that follows each run's last transition of this batch (a run may be created in it).
+  next_seq jsonb := '{}'::jsonb;
+  kept jsonb := '[]'::jsonb;
+  applied jsonb;
+  results jsonb := '[]'::jsonb;
+BEGIN
+  IF NOT wait_for_flush THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
+  FOR w IN SELECT value FROM jsonb_array_elements(batch) LOOP
+    c := w->'commit';
+    IF w->>'kind' = 'commit' AND (c->'history'->>'seq')::int <> coalesce((next_seq->>(c->>'runId'))::int,
+        1 + coalesce((SELECT max(seq) FROM history WHERE run_id = c->>'runId'), 0)) THEN
+      behind := behind || i;
+    ELSE
+      kept := kept || jsonb_build_array(w);
+      IF c IS NOT NULL THEN
+        next_seq := next_seq || jsonb_build_object(c->>'runId', (c->'history'->>'seq')::int + 1);
+      END IF;
+    END IF;
+    i := i + 1;
+  END LOOP;
+  IF cardinality(behind) = 0 THEN
+    RETURN ff_write_batch(batch);
+  END IF;
+  applied := ff_write_batch(kept);
+  i := 0;
+  FOR n IN 0 .. jsonb_array_length(batch) - 1 LOOP
+    IF n = ANY(behind) THEN
+      results := results || 'false'::jsonb;
+    ELSE
+      results := results || jsonb_build_array(applied->i);
+      i := i + 1;
+    END IF;
+  END LOOP;
+  RETURN results;
+END
+$fn$;
+`;
+
 /** The schema, as an ordered list; append, never edit an applied one. */
 export const pgMigrations: readonly PgMigration[] = [
   {
@@ -175,4 +230,5 @@ export const pgMigrations: readonly PgMigration[] = [
       );
     `,
   },
+  { name: '0004-write-batch-flush-choice', sql: writeBatchWithFlushFunction },
 ];

@@ -16,7 +16,7 @@ import pg from 'pg';
 import { migratePg, quoteIdent } from './migrate.js';
 import { type PgMigration, pgMigrations } from './migrations.js';
 import { queriesFor } from './queries.js';
-import { decodeWriteResults, encodeWriteBatch } from './write-batch.js';
+import { decodeWriteResults, encodeWriteBatch, waitsForFlush } from './write-batch.js';
 
 /** Options of `postgresStore`: a connection string (the store owns its pool) or your own pool. */
 export type PostgresStoreOptions = (
@@ -28,6 +28,13 @@ export type PostgresStoreOptions = (
   /** Connections of the pool the store creates (default 10). */
   maxConnections?: number;
   migrations?: readonly PgMigration[];
+  /**
+   * Let the commits that only record an idempotent step's progress skip waiting for the disk
+   * (`synchronous_commit = off` for that transaction; default true). A database server crash can
+   * then take back the last fraction of a second of such progress, which the run redoes by running
+   * those idempotent steps again; false makes every commit wait for its WAL flush.
+   */
+  asyncCommits?: boolean;
 };
 
 // Milliseconds are bigint columns; they fit a JavaScript number exactly (below 2^53).
@@ -64,6 +71,7 @@ type Ready = Promise<void>;
 export function postgresStore(options: PostgresStoreOptions): WorkflowStore {
   const schema = options.schema ?? 'fornex_flow';
   const ownsPool = options.pool === undefined;
+  const asyncCommits = options.asyncCommits ?? true;
   const pool = options.pool ?? createPool(options.connectionString, options.maxConnections ?? 10);
   const sql = queriesFor(quoteIdent(schema));
   // A connection the server drops while idle in the pool (a restart, pg_terminate_backend) must not
@@ -106,7 +114,10 @@ export function postgresStore(options: PostgresStoreOptions): WorkflowStore {
 
   return {
     async writeBatch(writes) {
-      const result = await one<{ results: unknown }>(sql.writeBatch, [encodeWriteBatch(writes)]);
+      const result = await one<{ results: unknown }>(sql.writeBatch, [
+        encodeWriteBatch(writes),
+        waitsForFlush(writes, asyncCommits),
+      ]);
       return decodeWriteResults(result?.results, writes.length);
     },
     getRun: (runId) => one<RunRow>(sql.getRun, [runId]),

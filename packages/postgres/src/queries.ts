@@ -17,7 +17,7 @@ const timerColumns = `run_id AS "runId", timer_id AS "timerId", kind, deadline_m
 
 /** Every statement of the PostgreSQL store, with unqualified table names (see `queriesFor`). */
 const unqualified = {
-  writeBatch: 'SELECT ff_write_batch($1::jsonb) AS results',
+  writeBatch: 'SELECT ff_write_batch($1::jsonb, $2::boolean) AS results',
   getRun: `SELECT ${runColumns} FROM runs r WHERE r.id = $1`,
   byKey: `SELECT ${runColumns} FROM runs r WHERE r.idempotency_key = $1`,
   listAll: `SELECT ${runColumns} FROM runs r ORDER BY r.created_ms, r.id`,

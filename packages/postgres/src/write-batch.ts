@@ -38,3 +38,16 @@ export function decodeWriteResults(results: unknown, count: number): StoreWriteR
     throw new Error(`ff_write_batch answered ${JSON.stringify(results)?.slice(0, 80)} for ${count} writes`);
   return results as StoreWriteResult[];
 }
+
+/**
+ * Whether a batch's commit must wait for its WAL flush: unless `asyncCommits` is off, only when
+ * every write of the batch is a transition the engine marked `asyncCommit` (see core's
+ * mayCommitAsync) may it skip the wait. Safe because PostgreSQL flushes its WAL in order: the next
+ * synchronous commit (a `started` marker before a non-idempotent effect, a run's end) makes every
+ * earlier asynchronous one durable with it.
+ */
+export function waitsForFlush(writes: readonly StoreWrite[], asyncCommits: boolean): boolean {
+  if (!asyncCommits) return true;
+  for (const w of writes) if (w.kind !== 'commit' || w.asyncCommit !== true) return true;
+  return false;
+}

@@ -1,5 +1,6 @@
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import type { WriteListener } from './commit-batcher.js';
+import { mayCommitAsync } from './commit-durability.js';
 import { CrashPoint, crashPoint } from './crash-points.js';
 import type { Recipe } from './define-recipe.js';
 import { type DriverDeps, emitRunEnded, type RunOutcome } from './driver-deps.js';
@@ -32,6 +33,8 @@ import { TimerLedger } from './timer-ledger.js';
 
 interface Extra extends TransitionCause {
   afterCommit?: () => void;
+  /** The transition records the outcome of an idempotent step (see mayCommitAsync). */
+  idempotentStep?: boolean;
 }
 
 /** A transition waiting for its commit: at most one per run, as the queue holds until it is committed. */
@@ -296,7 +299,12 @@ export class RunDriver {
   private transitionWith(event: EventObject, extra: Extra): typeof held {
     const [next, actions] = transitionerOf(this.recipe).next(this.snapshot, event);
     const prepared = this.prepare(next, actions, extra);
-    const write: StoreWrite = { kind: 'commit', commit: prepared.commit };
+    const { commit } = prepared;
+    const write: StoreWrite = {
+      kind: 'commit',
+      commit,
+      asyncCommit: mayCommitAsync(commit, extra.idempotentStep === true, this.recipe.steps),
+    };
     this.inFlight = { prepared, write, eventType: event.type, afterCommit: extra.afterCommit };
     this.deps.batcher.submit(write, this.commitListener);
     return held;
@@ -337,6 +345,7 @@ export class RunDriver {
     const { stepKey, attempt } = step;
     const outputJson = this.vault.json(output);
     return this.transitionWith({ type: `xstate.done.actor.${step.invokeId}`, output } as EventObject, {
+      idempotentStep: this.recipe.steps[step.step]?.idempotent === true,
       stepUpdate: {
         stepKey,
         status: StepStatus.Succeeded,
@@ -370,6 +379,7 @@ export class RunDriver {
     if (decision.retry) return this.scheduleRetry(step, serialized, errorJson, decision.delayMs);
     this.pending.delete(stepKey);
     return this.transitionWith({ type: `xstate.error.actor.${step.invokeId}`, error: serialized } as EventObject, {
+      idempotentStep: this.recipe.steps[step.step]?.idempotent === true,
       stepUpdate: { stepKey, status: StepStatus.Failed, attempt, outputJson: null, errorJson },
       historyType: 'step.failed',
       historyPayload: { stepKey, error: serialized },

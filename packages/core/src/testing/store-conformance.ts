@@ -141,6 +141,26 @@ export function describeStoreConformance(name: string, makeStore: () => Awaitabl
     );
 
     it(
+      'applies and refuses a write marked asyncCommit exactly as any other (the mark only says it may skip the flush)',
+      withStore(async ({ store }) => {
+        await create(store, runRow('r1'));
+        const results = await store.writeBatch([
+          { kind: 'commit', commit: transition('r1', 2), asyncCommit: true },
+          { kind: 'commit', commit: { ...transition('r1', 3), owner: other }, asyncCommit: true },
+        ]);
+        expect(results).toEqual([true, false]);
+        expect((await store.history('r1')).map((h) => h.seq)).toEqual([1, 2]);
+        expect(await store.getRun('r1')).toMatchObject({ snapshotJson: '{"value":"s2"}', leaseOwner: owner });
+        const mixed = await store.writeBatch([
+          { kind: 'commit', commit: transition('r1', 3), asyncCommit: true },
+          { kind: 'started', runId: 'r1', stepKey: 'post#1', attempt: 1, owner, atMs: 3, deadlineMs: 100 },
+        ]);
+        expect(mixed).toEqual([true, true]);
+        expect((await store.history('r1')).map((h) => h.seq)).toEqual([1, 2, 3]);
+      }),
+    );
+
+    it(
       'refuses, writing nothing, a transition of an engine that does not hold the lease or of a run that ended',
       withStore(async ({ store }) => {
         await create(store, runRow('r1'));

@@ -94,8 +94,13 @@ export interface CreateRunResult {
 export type StoreWrite =
   /** Inserts a run with its first transition; yields a CreateRunResult. */
   | { kind: 'create'; run: RunRow; commit: TransitionCommit }
-  /** Applies a transition; yields false (nothing written) when `commit.owner` no longer holds an active run's lease. */
-  | { kind: 'commit'; commit: TransitionCommit }
+  /**
+   * Applies a transition; yields false (nothing written) when `commit.owner` no longer holds an
+   * active run's lease. `asyncCommit`: nothing outside the store relies on this write being on disk
+   * when it is acknowledged (see `mayCommitAsync`), so a store whose later commits make earlier
+   * ones durable (PostgreSQL's WAL) may skip waiting for its flush; absent or false: wait.
+   */
+  | { kind: 'commit'; commit: TransitionCommit; asyncCommit?: boolean }
   /** Marks a step started just before its effect, with the attempt's deadline; yields false when the lease is lost. */
   | {
       kind: 'started';
