@@ -1,4 +1,10 @@
-import { createPathTemplate, type EndpointDefinition, endpointPaths, endpoints, MalformedPathError } from '@fornex-flow/core';
+import {
+  createPathTemplate,
+  type EndpointDefinition,
+  endpointPaths,
+  endpoints,
+  MalformedPathError,
+} from '@fornex-flow/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRouter } from './router.js';
@@ -35,7 +41,21 @@ function routed(method: string, path: string) {
   return match.kind === 'found' ? { kind: 'found', id: match.route.endpoint.id, params: match.pathParams } : match;
 }
 
-const segment = fc.constantFrom('api', 'ssh_keys', 'vps', 'dns', 'change_ns', '34-177054', 'add', 'delete', '%41', '%zz', '', 'x.json', '1--2');
+const segment = fc.constantFrom(
+  'api',
+  'ssh_keys',
+  'vps',
+  'dns',
+  'change_ns',
+  '34-177054',
+  'add',
+  'delete',
+  '%41',
+  '%zz',
+  '',
+  'x.json',
+  '1--2',
+);
 const paths = fc.oneof(
   fc.constantFrom(...all.map(({ template }) => template.template)),
   fc.array(segment, { maxLength: 6 }).map((s) => `/${s.join('/')}`),
