@@ -53,6 +53,26 @@ export function readIncomingBody(incoming: IncomingMessage, maxBytes: number, do
     done(new BodyTooLargeError(), '');
     return;
   }
+  // A form body nearly always comes in the packet that carries the headers, and Node parses that
+  // packet whole before the next tick: the body is then waiting in the stream's buffer, complete,
+  // and is taken in one read, without switching the stream to flowing mode and waiting for its
+  // 'data' and 'end' events. Anything else (a body still arriving, a stream someone else reads) is
+  // read from its events.
+  process.nextTick(() => {
+    const untouched = incoming.readableFlowing === null && incoming.listenerCount('data') === 0;
+    if (!incoming.complete || incoming.destroyed || !untouched) {
+      readFromEvents(incoming, maxBytes, done);
+    } else if (incoming.readableLength > maxBytes) {
+      incoming.resume();
+      done(new BodyTooLargeError(), '');
+    } else {
+      const buffered = incoming.read() as Buffer | null;
+      done(null, buffered ? buffered.toString('utf8') : '');
+    }
+  });
+}
+
+function readFromEvents(incoming: IncomingMessage, maxBytes: number, done: BodyCallback): void {
   let first: Buffer | null = null;
   let more: Buffer[] | null = null;
   let total = 0;
@@ -73,8 +93,8 @@ export function readIncomingBody(incoming: IncomingMessage, maxBytes: number, do
     else more.push(chunk);
   });
   incoming.once('end', () => {
-    // One chunk (a form body nearly always is) is decoded in place; several are joined first, so
-    // that a character split between chunks decodes whole.
+    // One chunk is decoded in place; several are joined first, so that a character split between
+    // chunks decodes whole.
     settle(null, more ? Buffer.concat(more).toString('utf8') : first ? first.toString('utf8') : '');
   });
   incoming.once('error', (error) => settle(error, ''));

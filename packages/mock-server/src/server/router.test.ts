@@ -15,7 +15,16 @@ const all = (endpoints as readonly EndpointDefinition[]).flatMap((endpoint) =>
   endpointPaths(endpoint).map((path) => ({ endpoint, template: createPathTemplate(path) })),
 );
 
-function reference(method: string, path: string) {
+/** What a lookup gave, in one shape for both sides. */
+interface Found {
+  kind: string;
+  id?: string;
+  params?: Record<string, string>;
+  allow?: readonly string[];
+  message?: string;
+}
+
+function reference(method: string, path: string): Found {
   const allow: string[] = [];
   for (const { endpoint, template } of all) {
     const params = template.match(path);
@@ -26,7 +35,7 @@ function reference(method: string, path: string) {
   return allow.length > 0 ? { kind: 'method', allow: [...new Set(allow)] } : { kind: 'none' };
 }
 
-function outcome(find: () => ReturnType<typeof reference>) {
+function outcome(find: () => Found): Found {
   try {
     return find();
   } catch (error) {
@@ -36,7 +45,7 @@ function outcome(find: () => ReturnType<typeof reference>) {
 }
 
 const router = createRouter();
-function routed(method: string, path: string) {
+function routed(method: string, path: string): Found {
   const match = router.find(method, path);
   return match.kind === 'found' ? { kind: 'found', id: match.route.endpoint.id, params: match.pathParams } : match;
 }
