@@ -15,6 +15,12 @@ function internalError(req: IncomingMessage, res: ServerResponse, error: unknown
   res.writeHead(500, { 'content-type': 'application/json' }).end('{"error": "internal mock error"}');
 }
 
+/** No `transfer-encoding` and no length but 0: Node completes such a request right after its headers. */
+function declaresNoBody(req: IncomingMessage): boolean {
+  const { headers } = req;
+  return headers['transfer-encoding'] === undefined && (headers['content-length'] ?? '0') === '0';
+}
+
 /**
  * The Node request listener of a mock: API requests are served straight from Node's request and
  * response (no web Request/Response built and converted per request, which cost more than the
@@ -37,10 +43,11 @@ export function createNodeListener(mock: MockServer): (req: IncomingMessage, res
       }
     };
     // A reply can be ready before Node has parsed the rest of the request (a GET is answered from
-    // within the 'request' event): by the next microtask a body-less request is complete, and
-    // only a body still arriving is drained first.
+    // within the 'request' event). A request that declares no body has nothing left to read and is
+    // answered at once, as any Node handler would; otherwise, by the next microtask a body that
+    // came with the headers is complete, and only a body still arriving is drained first.
     const reply = (answer: ApiReply) => {
-      if (req.complete) write(answer);
+      if (req.complete || declaresNoBody(req)) write(answer);
       else
         queueMicrotask(() => {
           if (req.complete) write(answer);
