@@ -134,6 +134,28 @@ describe('fault rules: transport failures', () => {
     expect(reply.text).toBe(BALANCE);
   });
 
+  it('a POST delayed by delayMs is still served when its client gave up during the delay: the effect lands late, and is journaled', async () => {
+    const mock = await startMock();
+    await addFaults(mock, { method: 'POST', path: '/api/vps/restart/34-177054/', delayMs: 300, times: 1 });
+    const gaveUp = fetch(`${mock.url}/api/vps/restart/34-177054/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'apikey=PERSONAL_API_KEY',
+      signal: AbortSignal.timeout(100),
+    });
+    await expect(gaveUp).rejects.toMatchObject({ name: 'TimeoutError' });
+    // What a server that has the whole request does: it acts on it, whoever listens.
+    let served: { status: number | null; endpointId: string | null }[] = [];
+    for (let i = 0; i < 100 && served.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const journal = (await (await fetch(`${mock.url}/__mock/requests`)).json()) as { requests: typeof served };
+      served = journal.requests;
+    }
+    expect(served).toMatchObject([{ status: 200, endpointId: 'vps.restart' }]);
+    const status = await get(mock, '/api/vps/status/34-177054/');
+    expect(status.text).toContain('restarting');
+  });
+
   it('the latencyMs option delays every API request', async () => {
     const mock = await startMockServer({ port: 0, latencyMs: 150 });
     onTestFinished(() => mock.close());

@@ -34,7 +34,7 @@ export type {
   PasswdReset,
   SshKey,
 } from './normalized-results.js';
-export { REDACTED } from './redact.js';
+export { createRedactor, REDACTED, type Redactor } from './redact.js';
 export { defaultRetryPolicy, type RetryPolicy } from './retry-policy.js';
 export type {
   EndpointParams,

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,53 +15,17 @@ import {
   RunStatus,
   stepActor,
 } from '../../src/engine/index.js';
+import { canMountSmallDisk, fillDisk, mountSmallDisk, unmountSmallDisks } from '../../src/testing/index.js';
 import { nextEvent } from './helpers.js';
 
 const storeChild = new URL('./fixtures/store-child.mjs', import.meta.url).pathname;
 
 // A small tmpfs makes a real full disk (SQLITE_FULL). Mounting needs root (CAP_SYS_ADMIN); where it
 // is not allowed the suite says so and skips.
-const mounts: string[] = [];
-function mountTmpfs(sizeKb: number): string | undefined {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fornex-full-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k`, 'tmpfs', dir], { stdio: 'pipe' });
-  } catch {
-    return undefined;
-  }
-  mounts.push(dir);
-  return dir;
-}
-const canMount = (() => {
-  const dir = mountTmpfs(64);
-  return dir !== undefined;
-})();
+const canMount = canMountSmallDisk();
 if (!canMount) console.warn('store-faults: skipped the full-disk tests, mounting a tmpfs is not allowed here');
 
-afterAll(() => {
-  for (const dir of mounts) execFileSync('umount', ['-l', dir]);
-});
-
-/** Fills the file system holding `dir` to the last byte; returns the filler's path. */
-function fillDisk(dir: string): string {
-  const filler = path.join(dir, 'filler');
-  const fd = fs.openSync(filler, 'w');
-  const chunk = Buffer.alloc(64 * 1024, 1);
-  try {
-    for (let size = chunk.length; size >= 1; size = Math.floor(size / 2)) {
-      for (;;) {
-        try {
-          fs.writeSync(fd, chunk, 0, size);
-        } catch {
-          break;
-        }
-      }
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  return filler;
-}
+afterAll(unmountSmallDisks);
 
 // A step whose output is larger than anything written before it (so its commit must grow the WAL),
 // raced by a one-hour timeout: the timer row stays behind when the step's commit fails.
@@ -91,7 +55,7 @@ const bulky = defineRecipe({
 
 describe.skipIf(!canMount)('store faults: a full disk', () => {
   it('rejects the affected run with STORE_WRITE_FAILED, emits an event, never crashes the host, closes, and the run resumes once space is back', async () => {
-    const dir = mountTmpfs(4096) as string;
+    const dir = mountSmallDisk(4096) as string;
     const dbPath = path.join(dir, 'runs.db');
     const clock = createFakeClock(1_000_000);
     const engine = createEngine({ store: sqliteStore({ path: dbPath }), clock, takeoverIntervalMs: 0 });

@@ -8,7 +8,7 @@ import { isApiKeyName } from './api-key-name.js';
 import { applyFault, DROPPED } from './apply-fault.js';
 import type { StoredFault } from './faults.js';
 import { parseFormFields } from './form-fields.js';
-import { redact } from './journal.js';
+import { redact, redactPath } from './journal.js';
 import { BodyTooLargeError } from './read-body.js';
 import { errorJson, pythonJson } from './responses.js';
 import type { Route, RouteMatch } from './router.js';
@@ -151,7 +151,20 @@ function answerWithBody(
   };
 }
 
-/** The way of a request with latency or a fault to apply: these wait, so it is async. */
+/** A body's text, or why it could not be read, once read. */
+type BodyRead = Promise<[Error | null, string]>;
+
+function readBodyNow(req: ApiRequest, maxBytes: number): BodyRead {
+  return new Promise((resolve) => req.readBody(maxBytes, (error, text) => resolve([error, text])));
+}
+
+/**
+ * The way of a request with latency or a fault to apply: these wait, so it is async. A POST that
+ * is about to wait (latency, a fault's `delayMs`) has its body read from the start: a server holds
+ * the whole request before it acts, so a client that gives up during the wait does not stop the
+ * effect (read later, the body of a closed connection never arrives and the request was silently
+ * lost). The endpoint reads the same body, failure included; a faulted request never does.
+ */
 async function delayed(
   req: ApiRequest,
   rt: MockRuntime,
@@ -159,15 +172,15 @@ async function delayed(
   dialect: Dialect,
   fault: StoredFault | null,
 ): Promise<Outcome> {
+  const waits = rt.latencyMs > 0 || (fault?.delayMs ?? 0) > 0;
+  const bodyAhead = req.method === 'POST' && waits ? readBodyNow(req, rt.maxBodyBytes) : null;
   if (rt.latencyMs > 0) await sleep(rt.latencyMs);
   const injected = fault ? await applyFault(req, rt, fault) : null;
   if (injected)
     return { response: injected, endpointId: match.kind === 'found' ? match.route.endpoint.id : null, body: '' };
   if (match.kind !== 'found') return unrouted(rt, match, req.method);
   if (req.method !== 'POST') return answer(req, rt, match, dialect, '');
-  const [error, body] = await new Promise<[Error | null, string]>((resolve) =>
-    req.readBody(rt.maxBodyBytes, (e, text) => resolve([e, text])),
-  );
+  const [error, body] = await (bodyAhead ?? readBodyNow(req, rt.maxBodyBytes));
   return answerWithBody(req, rt, match, dialect, error, body);
 }
 
@@ -175,7 +188,8 @@ function record(rt: MockRuntime, req: ApiRequest, started: number, fault: Stored
   const keys = rt.world.apiKeys();
   rt.journal.record({
     method: req.method,
-    path: req.path,
+    // A key can stand in a path too (sent as an order id, say): the journal never shows one.
+    path: redactPath(req.path, keys),
     query: redact(req.query, keys),
     body: redact(outcome.body, keys),
     status: outcome.response === DROPPED ? null : outcome.response.status,

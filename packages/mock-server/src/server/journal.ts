@@ -6,6 +6,7 @@ export interface JournalEntry {
   readonly seq: number;
   readonly at: string;
   readonly method: string;
+  /** The path, each segment holding a key replaced by `[REDACTED]`. */
   readonly path: string;
   readonly query: string;
   readonly body: string;
@@ -74,6 +75,28 @@ export function redact(text: string, keys: readonly string[]): string {
     start = end + 1;
   }
   return out ?? text;
+}
+
+/** Replaces each path segment holding a known key value (as written or percent-decoded) by `[REDACTED]`. */
+export function redactPath(path: string, keys: readonly string[]): string {
+  const secret = (s: string) => holdsKey(s, keys);
+  // The common case, on every request: no key as written and nothing encoded.
+  if (!path.includes('%') && !secret(path)) return path;
+  return path
+    .split('/')
+    .map((segment) =>
+      secret(segment) || (segment.includes('%') && secret(decodeSegment(segment))) ? REDACTED : segment,
+    )
+    .join('/');
+}
+
+/** A path segment percent-decoded; a malformed escape leaves it as written. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** One stored request, its time kept as a number. */

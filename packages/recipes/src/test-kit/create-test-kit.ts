@@ -44,6 +44,8 @@ export interface TestKitOptions<TRecipes extends readonly AnyRecipe[] = readonly
   engine?: Omit<EngineOptions, 'store' | 'client' | 'clock'>;
   /** Real time a step may stay in flight before virtual time moves on anyway (default 10 s): a hung request. */
   stepWaitMs?: number;
+  /** Directory of the SQLite file (a small disk, say); default a fresh temp dir. A given one is left in place by `close()`. */
+  dbDir?: string;
 }
 
 /** How a run ended, as `finish` reports it. */
@@ -93,7 +95,7 @@ export async function createTestKit<const TRecipes extends readonly AnyRecipe[]>
     port: 0,
     clock: createLinkedMockClock(() => clock.now()),
   });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fornex-test-kit-'));
+  const dir = options.dbDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fornex-test-kit-'));
   const dbPath = path.join(dir, 'runs.db');
   const client = createFornexClient({
     ...options.client,
@@ -151,7 +153,7 @@ export async function createTestKit<const TRecipes extends readonly AnyRecipe[]>
     async close() {
       await engine.close();
       await mock.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (!options.dbDir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -42,12 +42,14 @@ export const crashCases: CrashCase[] = [
   },
   {
     id: 'safe-reboot',
-    input: { orderId: '34-177054', timeoutMs: 60_000, pollIntervalMs: 100 },
+    // The timeouts are wall time and the kills add up to a minute or more (a resumed step in doubt
+    // waits out the dead process's deadline): 10 minutes leaves room, so a run fails only by a defect.
+    input: { orderId: '34-177054', timeoutMs: 600_000, pollIntervalMs: 100 },
     state: (tenant) => tenant.orders.find((order) => order.id === '34-177054')?.power,
   },
   {
     id: 'reset-root-password',
-    input: { orderId: '34-177054', pollIntervalMs: 100, timeoutMs: 60_000 },
+    input: { orderId: '34-177054', pollIntervalMs: 100, timeoutMs: 600_000 },
     state: (tenant) => tenant.jobs.map((job) => ({ orderId: job.orderId })),
     // A reset cut off in flight ends the run (RESET_FAILED, by design: it cannot be reconciled); the
     // random kills start once the reset is recorded, so they land in the polls and the resumes.

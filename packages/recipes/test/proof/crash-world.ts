@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createEngine, type RunInfo, type WorkflowStore } from '@fornex-flow/core';
 import { type RunningMockServer, startMockServer } from '@fornex-flow/mock-server';
+import { postgresStore } from '@fornex-flow/postgres';
+import { sqliteStore } from '@fornex-flow/sqlite';
+import pg from 'pg';
 import { onTestFinished } from 'vitest';
 import { type CliResult, cliEnv, ndjson, type RunningCli, spawnCli } from '../cli/helpers.js';
 
@@ -25,13 +29,21 @@ export interface CrashWorld {
   cli(args: string[]): Promise<CliResult>;
   /** The runs of the database (`fornex-flow runs --json`). */
   runs(): Promise<Record<string, unknown>[]>;
+  /** Every run of the database, children included, read in this process through the engine's API (no CLI start). */
+  storedRuns(): Promise<RunInfo[]>;
 }
 
 /** Latency on every API request, so a kill often lands with a request in flight. */
 export const crashMockLatencyMs = 25;
 
-/** Starts a world; everything goes when the test ends. */
-export async function createCrashWorld(store: { name: string; url?: string }): Promise<CrashWorld> {
+/** Registers a cleanup for the end of the test (a concurrent test passes its context's `onTestFinished`). */
+export type OnFinished = (cleanup: () => Promise<void>) => void;
+
+/** Starts a world; everything goes when the test ends (the mock, the folder, the PostgreSQL schema). */
+export async function createCrashWorld(
+  store: { name: string; url?: string },
+  onFinished: OnFinished = onTestFinished,
+): Promise<CrashWorld> {
   const mock = await startMockServer({
     port: 0,
     scale: 5,
@@ -40,12 +52,12 @@ export async function createCrashWorld(store: { name: string; url?: string }): P
     jobCompleteAfterPolls: 20,
   });
   const dir = mkdtempSync(path.join(tmpdir(), 'fornex-flow-proof-'));
-  const db = store.url
-    ? `${store.url}?schema=proof_${process.pid}_${randomBytes(4).toString('hex')}`
-    : path.join(dir, 'runs.db');
-  onTestFinished(async () => {
+  const schema = `proof_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const db = store.url ? `${store.url}?schema=${schema}` : path.join(dir, 'runs.db');
+  onFinished(async () => {
     await mock.close();
     rmSync(dir, { recursive: true, force: true });
+    if (store.url) await dropSchema(store.url, schema);
   });
   // PostgreSQL has no key file beside it: the secret key comes from the environment there.
   const secretKey = store.url ? { FORNEX_FLOW_SECRET_KEY: randomBytes(32).toString('base64') } : undefined;
@@ -61,5 +73,27 @@ export async function createCrashWorld(store: { name: string; url?: string }): P
     spawn,
     cli: (args) => spawn(args).exited,
     runs: async () => ndjson((await spawn(['--json', 'runs']).exited).stdout),
+    storedRuns: async () => {
+      const runStore: WorkflowStore = store.url
+        ? postgresStore({ connectionString: store.url, schema })
+        : sqliteStore({ path: db });
+      // No client: this engine only reads (it runs no step and takes no run over).
+      const engine = createEngine({ store: runStore, takeoverIntervalMs: 0 });
+      try {
+        return await engine.list();
+      } finally {
+        await engine.close();
+      }
+    },
   };
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
 }

@@ -47,10 +47,11 @@ describe.each(dialects)('migrate-dns (%s)', (dialect) => {
   it('rolls back the applied change when an update fails, and reports it', async () => {
     const kit = await startKit([migrateDns], dialect);
     const before = records(kit, 'example.com');
+    // A refusal (an `error` answer), not a 5xx: a transient failure is retried (see recipes-faults.test.ts).
     await addFault(kit, {
       method: 'POST',
       path: '/api/dns/v0.1/example.com/entry_set/366182/',
-      status: 500,
+      body: { error: 'The record is locked.' },
       times: 1,
     });
     const run = await kit.engine.start('migrate-dns', { fromValue: from, toValue: to, domains: ['example.com'] });

@@ -6,6 +6,7 @@ import { type OpenedEngine, openEngine, releaseDeadOwners } from '../open-engine
 import { createReporter, outputModeOf } from '../output/create-reporter.js';
 import { feedReporter, type Reporter } from '../output/feed.js';
 import { writeLine } from '../output/io.js';
+import { guardSecrets, secretValueRedactor, unguarded } from '../output/secret-guard.js';
 import { progressHintsOf } from '../recipe-source.js';
 
 /** What `run` and `resume` share: open the engine, get runs going, show them, report how they ended. */
@@ -18,6 +19,8 @@ export interface DriveOptions {
   before?: (engine: Engine) => Promise<string[]>;
   /** Starts or resumes the runs; the handles are followed. */
   start: (engine: Engine, opened: OpenedEngine) => Promise<RunHandle[]>;
+  /** The caller's secret input values: never echoed (see secret-guard.ts). */
+  secretValues?: readonly string[];
 }
 
 async function followRoot(engine: Engine, reporter: Reporter, runId: string): Promise<void> {
@@ -46,11 +49,11 @@ function exitCodeOf(outcome: FollowOutcome, roots: readonly string[]): number {
   return ExitCode.Done;
 }
 
-function reportResult(ctx: CommandContext, runId: string, result: RunResult): void {
+function reportResult(ctx: CommandContext, runId: string, result: RunResult, redact: (v: unknown) => unknown): void {
   const json = ctx.flags.json;
   if (result.status === 'completed') {
     if (!json && result.output !== undefined && result.output !== null)
-      writeLine(ctx.io.stdout, `output of ${runId}:\n${JSON.stringify(result.output, null, 2)}`);
+      writeLine(ctx.io.stdout, `output of ${runId}:\n${JSON.stringify(redact(result.output), null, 2)}`);
   } else if (result.status === 'failed') ctx.warn(`fornex-flow: run ${runId} failed: ${result.message}`);
   else if (result.status === 'cancelled') ctx.warn(`fornex-flow: run ${runId} was cancelled`);
   else ctx.warn(`fornex-flow: run ${runId} was taken over by another process (${result.message})`);
@@ -69,7 +72,19 @@ export async function driveRuns(ctx: CommandContext, options: DriveOptions): Pro
     warn: ctx.warn,
   });
   const { engine } = opened;
-  const reporter = await createReporter(io, outputModeOf(io, ctx.flags.json), progressHintsOf(recipes));
+  const mode = outputModeOf(io, ctx.flags.json);
+  const inner = await createReporter(io, mode, progressHintsOf(recipes));
+  // The runs this command started or resumed are its caller's: their outputs are delivered in clear.
+  const delivered = new Set<string>();
+  const reporter =
+    mode === 'json'
+      ? guardSecrets(inner, {
+          engine,
+          delivers: (runId) => delivered.has(runId),
+          ...(options.secretValues ? { secretValues: options.secretValues } : {}),
+        })
+      : unguarded(inner);
+  const redact = secretValueRedactor(options.secretValues);
   const off = feedReporter(engine, reporter, ctx.warn);
   let handles: RunHandle[] = [];
   const roots: string[] = [];
@@ -78,6 +93,7 @@ export async function driveRuns(ctx: CommandContext, options: DriveOptions): Pro
     await releaseDeadOwners(opened);
     for (const runId of (await options.before?.(engine)) ?? []) await followRoot(engine, reporter, runId);
     handles = await options.start(engine, opened);
+    for (const handle of handles) delivered.add(handle.runId);
     const ids = new Set(handles.map((h) => h.runId));
     for (const handle of handles) {
       const parent = (await engine.get(handle.runId))?.parentRunId;
@@ -100,12 +116,13 @@ export async function driveRuns(ctx: CommandContext, options: DriveOptions): Pro
   } finally {
     reporter.stop();
     off();
+    await reporter.flush();
     await engine.close();
   }
   if (outcome.kind === 'done') {
     for (const runId of roots) {
       const result = outcome.results.get(runId);
-      if (result) reportResult(ctx, runId, result);
+      if (result) reportResult(ctx, runId, result, redact);
     }
   } else {
     const ids = roots.join(', ');

@@ -50,5 +50,18 @@ export async function runCommand(ctx: CommandContext, recipeId: string, flags: R
     baseUrl,
     waitMs,
     start: async (engine) => [await engine.start(cli.recipe.id, raw)],
+    secretValues: secretInputValues(cli.recipe.secretInput ?? [], raw),
   });
+}
+
+/** The values of the recipe's secret input fields in this input, as text (strings and numbers). */
+function secretInputValues(fields: readonly string[], input: unknown): string[] {
+  if (input === null || typeof input !== 'object') return [];
+  const values: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string' || typeof value === 'number') values.push(String(value));
+    else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) collect(item);
+  };
+  for (const field of fields) collect((input as Record<string, unknown>)[field]);
+  return values;
 }

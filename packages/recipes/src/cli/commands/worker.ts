@@ -5,6 +5,7 @@ import { ExitCode } from '../exit-codes.js';
 import { type OpenedEngine, openEngine, releaseDeadOwners } from '../open-engine.js';
 import { createReporter } from '../output/create-reporter.js';
 import { feedReporter } from '../output/feed.js';
+import { guardSecrets, unguarded } from '../output/secret-guard.js';
 import { progressHintsOf } from '../recipe-source.js';
 import { openScheduleTicks } from './schedule-ticks.js';
 
@@ -47,7 +48,9 @@ export async function workerCommand(ctx: CommandContext, flags: WorkerFlags, sid
     throw error;
   }
   // A worker is a log, not a dashboard: plain lines (or NDJSON), never a redrawn terminal block.
-  const reporter = await createReporter(io, ctx.flags.json ? 'json' : 'plain', progressHintsOf(recipes));
+  const inner = await createReporter(io, ctx.flags.json ? 'json' : 'plain', progressHintsOf(recipes));
+  // A worker has no caller: its log shows every output as the database holds it, secrets redacted.
+  const reporter = ctx.flags.json ? guardSecrets(inner, { engine, delivers: () => false }) : unguarded(inner);
   const off = feedReporter(engine, reporter, ctx.warn);
   const schedules = await openScheduleTicks(opened, recipes, dbPath, ctx.warn);
   const reported = new Map<string, string>();
@@ -100,6 +103,7 @@ export async function workerCommand(ctx: CommandContext, flags: WorkerFlags, sid
       await schedules.close();
       const holding = held.size;
       off();
+      await reporter.flush();
       await engine.close();
       reporter.info(`worker stopped (${signal}); released ${holding} run${holding === 1 ? '' : 's'}`);
       reporter.stop();

@@ -1,6 +1,6 @@
 import { stepActor } from '@fornex-flow/core';
 import { assign, setup } from 'xstate';
-import { describeError, type FailInput, failedState } from '../shared/fail-step.js';
+import { causeOf, describeError, type FailInput, type FailureCause, failedState } from '../shared/fail-step.js';
 import type { MigrateDnsInput } from './input.js';
 import { type DomainBackup, type PlannedChange, recordLabel } from './records.js';
 import type { BackupOutput, PostCheckOutput, RollbackOutput, SearchInput } from './steps.js';
@@ -16,6 +16,8 @@ export interface MigrateDnsContext {
   /** How many of `changes` a rollback restores (the applied ones and the one that failed in flight). */
   toRollBack: number;
   reason: string | null;
+  /** The API request behind `reason`, if one was (a refused or failed update). */
+  cause: FailureCause;
   rollback: RollbackOutput | null;
   failure: FailInput | null;
 }
@@ -42,6 +44,7 @@ function rollbackFailure(context: MigrateDnsContext, rollback: RollbackOutput): 
   return {
     code: rollback.failed.length ? 'ROLLBACK_INCOMPLETE' : 'ROLLED_BACK',
     message: `migrate-dns rolled back: ${context.reason ?? 'unknown reason'}; restored: ${restored}${failed}`,
+    ...context.cause,
   };
 }
 
@@ -79,6 +82,7 @@ export const migrateDnsMachine = setup({
     applied: 0,
     toRollBack: 0,
     reason: null,
+    cause: {},
     rollback: null,
     failure: null,
   }),
@@ -96,6 +100,7 @@ export const migrateDnsMachine = setup({
             failure: ({ event }) => ({
               code: 'DISCOVERY_FAILED',
               message: `migrate-dns could not list the domains (nothing was changed): ${describeError(event.error)}`,
+              ...causeOf(event.error),
             }),
           }),
         },
@@ -119,6 +124,7 @@ export const migrateDnsMachine = setup({
             failure: ({ event }) => ({
               code: 'BACKUP_FAILED',
               message: `migrate-dns could not back up the domains (nothing was changed): ${describeError(event.error)}`,
+              ...causeOf(event.error),
             }),
           }),
         },
@@ -142,6 +148,7 @@ export const migrateDnsMachine = setup({
               const change = context.changes[context.applied] as PlannedChange;
               return `updating ${recordLabel(change.domain, change.record)} failed: ${describeError(event.error)}`;
             },
+            cause: ({ event }) => causeOf(event.error),
           }),
         },
       },
@@ -166,6 +173,7 @@ export const migrateDnsMachine = setup({
           actions: assign({
             toRollBack: ({ context }) => context.changes.length,
             reason: ({ event }) => `the post-check could not read the result: ${describeError(event.error)}`,
+            cause: ({ event }) => causeOf(event.error),
           }),
         },
       },
@@ -188,6 +196,7 @@ export const migrateDnsMachine = setup({
             failure: ({ context, event }) => ({
               code: 'ROLLBACK_INCOMPLETE',
               message: `migrate-dns could not roll back (${context.reason}): ${describeError(event.error)}; the backup is in the run's context`,
+              ...context.cause,
             }),
           }),
         },

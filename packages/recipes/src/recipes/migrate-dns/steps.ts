@@ -1,5 +1,6 @@
 import { defineStep, type FornexClient } from '@fornex-flow/core';
 import { describeError } from '../shared/fail-step.js';
+import { transientRetry } from '../shared/retry.js';
 import {
   type DomainBackup,
   type PlannedChange,
@@ -31,6 +32,7 @@ export async function findDomains(client: FornexClient, input: SearchInput, sign
 /** `discover`: the domains to look at. A read. */
 export const discoverStep = defineStep<SearchInput, string[], FornexClient>({
   idempotent: true,
+  retry: transientRetry,
   run: ({ input, client, signal }) => findDomains(client, input, signal),
 });
 
@@ -63,12 +65,14 @@ export async function backupAndPlan(
 /** `backup`: each domain's records and zone file into the run, and the plan. A read. */
 export const backupStep = defineStep<SearchInput & { domains: string[] }, BackupOutput, FornexClient>({
   idempotent: true,
+  retry: transientRetry,
   run: ({ input, client, signal }) => backupAndPlan(client, input, signal),
 });
 
 /** `updateRecord`: sets one record's value by its id, a PUT-like update: idempotent. */
 export const updateRecordStep = defineStep<PlannedChange, { id: number }, FornexClient>({
   idempotent: true,
+  retry: transientRetry,
   run: async ({ input, client, signal }) => {
     await writeRecord(client, input.domain, input.record, input.to, signal);
     return { id: input.record.id };
@@ -83,6 +87,7 @@ export interface PostCheckOutput {
 /** `postCheck`: every planned record holds the new value, nothing else changed, the zone file agrees. A read. */
 export const postCheckStep = defineStep<BackupOutput, PostCheckOutput, FornexClient>({
   idempotent: true,
+  retry: transientRetry,
   run: async ({ input, client, signal }) => {
     const problems: string[] = [];
     for (const backup of input.backups) {

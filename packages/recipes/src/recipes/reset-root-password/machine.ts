@@ -1,6 +1,6 @@
 import { stepActor } from '@fornex-flow/core';
 import { assign, setup } from 'xstate';
-import { describeError, type FailInput, failedState } from '../shared/fail-step.js';
+import { causeOf, describeError, type FailInput, failedState } from '../shared/fail-step.js';
 import { countPoll, missedPoll, type PollState } from '../shared/polling.js';
 import type { ResetRootPasswordInput } from './input.js';
 import type { JobInput, ResetInput, ResetOutput } from './steps.js';
@@ -29,6 +29,26 @@ export interface ResetRootPasswordOutput {
 
 const unconfirmedWarning =
   'the API answered without a job id (resp_id), so the completion of the reset could not be confirmed';
+
+/**
+ * RESET_FAILED, saying so when the reset may have happened anyway: only a refusal (403, an `error`
+ * answer, 503/429: the service did not take the call) proves it did not. A timeout, a dropped
+ * connection, a 5xx or a reply that does not parse leave a new, unknown password possible.
+ */
+function resetFailure(orderId: string, error: unknown): FailInput {
+  const { code, status } = (error ?? {}) as { code?: unknown; status?: unknown };
+  const refused = code === 'auth' || code === 'api' || (code === 'http' && (status === 503 || status === 429));
+  // STEP_IN_DOUBT's own sentence already says the engine cannot know.
+  const doubt =
+    refused || code === 'STEP_IN_DOUBT'
+      ? ''
+      : '; the password may have been reset anyway, to one nobody knows: run the recipe again to set one you know';
+  return {
+    code: 'RESET_FAILED',
+    message: `root password reset of ${orderId} failed: ${describeError(error)}${doubt}`,
+    ...causeOf(error),
+  };
+}
 
 /**
  * passwd_reset -> (with a job id) poll log_details every `pollIntervalMs` until completed, failing
@@ -85,12 +105,7 @@ export const resetRootPasswordMachine = setup({
         ],
         onError: {
           target: 'failed',
-          actions: assign({
-            failure: ({ context, event }) => ({
-              code: 'RESET_FAILED',
-              message: `root password reset of ${context.orderId} failed: ${describeError(event.error)}`,
-            }),
-          }),
+          actions: assign({ failure: ({ context, event }) => resetFailure(context.orderId, event.error) }),
         },
       },
     },

@@ -1,4 +1,5 @@
 import { defineStep, type FornexClient } from '@fornex-flow/core';
+import { refusedOnlyRetry } from '../shared/retry.js';
 
 /** Input of the reset step: the order. */
 export interface ResetInput {
@@ -17,10 +18,12 @@ export interface ResetOutput {
  * another password), and nothing in the API tells whether an interrupted call took effect: no
  * reconcile, so an interrupted reset surfaces as STEP_IN_DOUBT and the machine fails the run
  * clearly instead of resetting twice. Its output is a secret: delivered once to the caller
- * (`step:succeeded`, `run.result()`), stored redacted.
+ * (`step:succeeded`, `run.result()`), stored redacted. Retried only when the service answered that
+ * it did not take the call (503, 429); any other failure may have reset the password already.
  */
 export const resetPasswordStep = defineStep<ResetInput, ResetOutput, FornexClient>({
   secretOutput: true,
+  retry: refusedOnlyRetry,
   run: async ({ input, client, signal }) => {
     const answer = await client.vps.passwdReset(input.orderId, { signal });
     return { password: answer.passwd, jobId: answer.resp_id ?? null };

@@ -1,6 +1,6 @@
 import { stepActor } from '@fornex-flow/core';
 import { assign, setup } from 'xstate';
-import { describeError, type FailInput, failedState } from '../shared/fail-step.js';
+import { causeOf, describeError, type FailInput, failedState } from '../shared/fail-step.js';
 import type { RotateSshKeysInput } from './input.js';
 import type { OrderResult } from './order-keys.js';
 import type {
@@ -60,6 +60,7 @@ function partialFailure(context: RotateSshKeysContext): FailInput {
 const stepFailure = (code: string, what: string, error: unknown): FailInput => ({
   code,
   message: `rotate-ssh-keys: ${what}: ${describeError(error)}`,
+  ...causeOf(error),
 });
 
 /**

@@ -21,11 +21,17 @@ export async function orderKeyIds(client: FornexClient, orderId: string, signal?
   return new Set((await client.sshKeys.listForOrder(orderId, { signal })).map((key) => key.id));
 }
 
+/** One order's result, and the error behind a failure (to tell a transient one from a refusal). */
+export interface OrderOutcome {
+  result: OrderResult;
+  error?: unknown;
+}
+
 /**
  * Rotates one order: add the new key unless it is there, read the order's keys again to verify it,
  * and only then remove the replaced key. Every effect follows a fresh read, so running it again
  * converges instead of repeating; a failure at any point leaves the replaced key where the new
- * one is not verified. Never throws: the failure is the order's result.
+ * one is not verified. Never throws: the failure is the order's result, with its error.
  */
 export async function rotateOrder(
   client: FornexClient,
@@ -33,7 +39,7 @@ export async function rotateOrder(
   keyId: number,
   replaceKeyId: number | null,
   signal?: AbortSignal,
-): Promise<OrderResult> {
+): Promise<OrderOutcome> {
   const replaced = replaceKeyId === null ? ('none' as const) : ('kept' as const);
   let stage = 'reading its keys';
   let newKey: OrderResult['newKey'] = 'missing';
@@ -45,22 +51,19 @@ export async function rotateOrder(
       await client.sshKeys.addToOrder(orderId, keyId, { signal });
       stage = 'verifying the new key';
       ids = await orderKeyIds(client, orderId, signal);
-      if (!ids.has(keyId))
-        return {
-          orderId,
-          ok: false,
-          newKey,
-          replacedKey: replaced,
-          error: 'the new key is not on the order after adding it',
-        };
+      if (!ids.has(keyId)) {
+        const error = 'the new key is not on the order after adding it';
+        return { result: { orderId, ok: false, newKey, replacedKey: replaced, error } };
+      }
       newKey = 'added';
     }
-    if (replaceKeyId === null) return { orderId, ok: true, newKey, replacedKey: 'none' };
-    if (!ids.has(replaceKeyId)) return { orderId, ok: true, newKey, replacedKey: 'absent' };
+    if (replaceKeyId === null) return { result: { orderId, ok: true, newKey, replacedKey: 'none' } };
+    if (!ids.has(replaceKeyId)) return { result: { orderId, ok: true, newKey, replacedKey: 'absent' } };
     stage = 'removing the replaced key';
     await client.sshKeys.deleteFromOrder(orderId, replaceKeyId, { signal });
-    return { orderId, ok: true, newKey, replacedKey: 'removed' };
+    return { result: { orderId, ok: true, newKey, replacedKey: 'removed' } };
   } catch (error) {
-    return { orderId, ok: false, newKey, replacedKey: replaced, error: `${stage}: ${describeError(error)}` };
+    const text = `${stage}: ${describeError(error)}`;
+    return { result: { orderId, ok: false, newKey, replacedKey: replaced, error: text }, error };
   }
 }

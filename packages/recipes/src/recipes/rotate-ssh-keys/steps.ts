@@ -1,4 +1,5 @@
 import { defineStep, type FornexClient } from '@fornex-flow/core';
+import { isTransientFailure, transientAttempts, transientRetry } from '../shared/retry.js';
 import { keyMaterial } from './input.js';
 import { keyOrderTypes, type OrderResult, orderKeyIds, rotateOrder } from './order-keys.js';
 
@@ -37,6 +38,7 @@ export async function inspectAccount(
 /** `inspect`: reads only. */
 export const inspectStep = defineStep<InspectInput, InspectOutput, FornexClient>({
   idempotent: true,
+  retry: transientRetry,
   run: ({ input, client, signal }) => inspectAccount(client, input, signal),
 });
 
@@ -70,6 +72,7 @@ function checked(output: AddKeyOutput, input: AddKeyInput): AddKeyOutput {
  * (a second add is refused as a duplicate): reconcile looks for the key text.
  */
 export const addKeyStep = defineStep<AddKeyInput, AddKeyOutput, FornexClient>({
+  retry: transientRetry,
   reconcile: async ({ input, client, signal }) => {
     const found = await findKey(client, input.publicKey, signal);
     return found ? { done: true, output: checked({ keyId: found.id, created: true }, input) } : { done: false };
@@ -92,9 +95,12 @@ export interface BatchInput {
 /**
  * `rotateBatch`: rotates each order of the batch (see rotateOrder). Its effects are guarded by
  * reads, but it is not declared idempotent: after an interruption, reconcile asks each order
- * whether it already is in its end state, and only an unfinished batch runs again.
+ * whether it already is in its end state, and only an unfinished batch runs again. An order that
+ * failed for a transient reason (a 5xx, a broken connection) fails the attempt, so the engine
+ * retries the batch (reconciled first); the last attempt reports every order as it ended.
  */
 export const rotateBatchStep = defineStep<BatchInput, OrderResult[], FornexClient>({
+  retry: transientRetry,
   reconcile: async ({ input, client, signal }) => {
     const results: OrderResult[] = [];
     for (const orderId of input.orders) {
@@ -110,13 +116,16 @@ export const rotateBatchStep = defineStep<BatchInput, OrderResult[], FornexClien
     }
     return { done: true, output: results };
   },
-  run: async ({ input, client, signal }) => {
-    const results = await Promise.all(
+  run: async ({ input, client, signal, attempt }) => {
+    // Every order runs to its end before the batch decides: no call is left in flight behind a retry.
+    const outcomes = await Promise.all(
       input.orders.map((orderId) => rotateOrder(client, orderId, input.keyId, input.replaceKeyId, signal)),
     );
     // A cut-off batch must not report its aborted calls as the orders' failures.
     signal.throwIfAborted();
-    return results;
+    const transient = outcomes.find((outcome) => outcome.error !== undefined && isTransientFailure(outcome.error));
+    if (transient && attempt < transientAttempts) throw transient.error;
+    return outcomes.map((outcome) => outcome.result);
   },
 });
 
@@ -138,6 +147,7 @@ export interface DeleteReplacedOutput {
  * unless an order the run did not target still holds it. Reconcile: is the key gone already?
  */
 export const deleteReplacedStep = defineStep<DeleteReplacedInput, DeleteReplacedOutput, FornexClient>({
+  retry: transientRetry,
   reconcile: async ({ input, client, signal }) => {
     const keys = await client.sshKeys.list({ signal });
     return keys.some((k) => k.id === input.replaceKeyId)

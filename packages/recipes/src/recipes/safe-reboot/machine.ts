@@ -1,6 +1,6 @@
 import { stepActor } from '@fornex-flow/core';
 import { assign, setup } from 'xstate';
-import { describeError, type FailInput, failedState } from '../shared/fail-step.js';
+import { causeOf, describeError, type FailInput, failedState } from '../shared/fail-step.js';
 import { countPoll, missedPoll, type PollState } from '../shared/polling.js';
 import { hardResetDelayMs, type SafeRebootInput } from './input.js';
 import type { OrderStepInput } from './steps.js';
@@ -76,6 +76,7 @@ export const safeRebootMachine = setup({
             failure: ({ context, event }) => ({
               code: 'RESTART_REFUSED',
               message: `restart of ${context.orderId} failed: ${describeError(event.error)}`,
+              ...causeOf(event.error),
             }),
           }),
         },
@@ -139,6 +140,7 @@ export const safeRebootMachine = setup({
                 failure: ({ context, event }) => ({
                   code: 'HARD_RESET_REFUSED',
                   message: `${context.orderId} was not back after ${context.hardResetAfterMs} ms and its hard reset failed: ${describeError(event.error)}`,
+                  ...causeOf(event.error),
                 }),
               }),
             },

@@ -1,4 +1,5 @@
 import { defineStep, type FornexClient } from '@fornex-flow/core';
+import { transientRetry } from '../shared/retry.js';
 
 /** Input of every step of `safe-reboot`: the order. */
 export interface OrderStepInput {
@@ -14,6 +15,7 @@ const transitional = new Set(['restarting', 'starting', 'stopping']);
  * already or never, and is restarted again, which is the safe side for a recipe that promises a reboot.
  */
 export const restartStep = defineStep<OrderStepInput, { restarted: true }, FornexClient>({
+  retry: transientRetry,
   reconcile: async ({ input, client, signal }) => {
     const { status } = await client.vps.status(input.orderId, { signal });
     return transitional.has(status) ? { done: true, output: { restarted: true } } : { done: false };
@@ -26,6 +28,7 @@ export const restartStep = defineStep<OrderStepInput, { restarted: true }, Forne
 
 /** `hardReset`: like a power cut; reconciled like `restart`. */
 export const hardResetStep = defineStep<OrderStepInput, { hardReset: true }, FornexClient>({
+  retry: transientRetry,
   reconcile: async ({ input, client, signal }) => {
     const { status } = await client.vps.status(input.orderId, { signal });
     return transitional.has(status) ? { done: true, output: { hardReset: true } } : { done: false };

@@ -1,21 +1,48 @@
 import { defineStep } from '@fornex-flow/core';
 
+/** The API request behind a failure, when one was: its HTTP status and contract endpoint id. */
+export interface FailureCause {
+  /** HTTP status of the answer (absent when none came: a timeout, a dropped connection). */
+  status?: number;
+  /** Contract id of the endpoint, e.g. `vps.restart`. */
+  endpointId?: string;
+}
+
 /** The error a recipe fails its run with once it has decided the run failed (a timeout, a rollback). */
 export class RecipeFailure extends Error {
   override readonly name = 'RecipeFailure';
   /** A stable reason, e.g. `TIMEOUT`, `ROLLED_BACK`, `PARTIAL`. */
   readonly code: string;
+  /** HTTP status of the API answer that caused the failure, if any (kept in the run's stored error). */
+  readonly status?: number;
+  /** Endpoint id of the API request that caused the failure, if any (kept in the run's stored error). */
+  readonly endpointId?: string;
 
-  constructor(code: string, message: string) {
+  constructor(code: string, message: string, cause: FailureCause = {}) {
     super(message);
     this.code = code;
+    if (cause.status !== undefined) this.status = cause.status;
+    if (cause.endpointId !== undefined) this.endpointId = cause.endpointId;
   }
 }
 
-/** What the `fail` step receives: the reason and the sentence the run's error will carry. */
-export interface FailInput {
+/** What the `fail` step receives: the reason, the sentence the run's error will carry, and the request behind it. */
+export interface FailInput extends FailureCause {
   code: string;
   message: string;
+}
+
+/**
+ * The status and endpoint id of a step's error (serialized by the engine, or a FornexError), so a
+ * run failed by an API answer says which request and which status, not only in its sentence.
+ */
+export function causeOf(error: unknown): FailureCause {
+  if (typeof error !== 'object' || error === null) return {};
+  const { status, endpointId } = error as { status?: unknown; endpointId?: unknown };
+  return {
+    ...(typeof status === 'number' ? { status } : {}),
+    ...(typeof endpointId === 'string' ? { endpointId } : {}),
+  };
 }
 
 /**
@@ -26,7 +53,7 @@ export interface FailInput {
 export const failStep = defineStep<FailInput, never>({
   idempotent: true,
   run: ({ input }) => {
-    throw new RecipeFailure(input.code, input.message);
+    throw new RecipeFailure(input.code, input.message, input);
   },
 });
 
