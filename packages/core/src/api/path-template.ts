@@ -54,7 +54,8 @@ export function createPathTemplate(template: string): PathTemplate {
       for (let i = 0; i < names.length; i++) {
         const raw = found[i + 1] as string;
         try {
-          params[names[i] as string] = decodeURIComponent(raw);
+          // Without a `%` there is nothing to decode (and decodeURIComponent costs more than the match).
+          params[names[i] as string] = raw.includes('%') ? decodeURIComponent(raw) : raw;
         } catch {
           throw new MalformedPathError(names[i] as string, 'is not valid percent-encoding');
         }

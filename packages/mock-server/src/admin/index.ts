@@ -2,7 +2,7 @@ import { createOpenApiDocument, params } from '@fornex-flow/core';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { DAY_MS } from '../render/dates.js';
-import { fromContext } from '../server/api-exchange.js';
+import { bodyText, fromContext } from '../server/api-exchange.js';
 import { faultRuleSchema } from '../server/faults.js';
 import { BodyTooLargeError } from '../server/read-body.js';
 import type { MockRuntime } from '../server/runtime.js';
@@ -26,7 +26,7 @@ class AdminError extends Error {
 async function readJson(c: Context, maxBytes: number): Promise<unknown> {
   let text: string;
   try {
-    text = await fromContext(c).readBody(maxBytes);
+    text = await bodyText(fromContext(c), maxBytes);
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw new AdminError(`body is larger than ${maxBytes} bytes`, 413);
     throw error;

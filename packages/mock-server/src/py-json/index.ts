@@ -20,6 +20,12 @@ export function formatPyFloat(value: number): string {
   if (value === Number.POSITIVE_INFINITY) return 'Infinity';
   if (value === Number.NEGATIVE_INFINITY) return '-Infinity';
   if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-4 && magnitude < 1e16) {
+    // Python's plain range: JavaScript writes the same shortest digits there without an exponent.
+    const text = String(value);
+    return text.includes('.') ? text : `${text}.0`;
+  }
   const [mantissa, exp] = value.toExponential().split('e') as [string, string];
   const exponent = Number(exp);
   if (exponent < -4 || exponent >= 16) {
@@ -36,43 +42,32 @@ function formatInt(value: number): string {
   return Math.abs(value) >= 1e21 ? BigInt(value).toString() : String(value);
 }
 
-function write(value: unknown, out: string[]): void {
-  if (value === null || value === undefined) {
-    out.push('null');
-  } else if (typeof value === 'string') {
-    out.push(JSON.stringify(value));
-  } else if (typeof value === 'number') {
-    out.push(Number.isInteger(value) ? formatInt(value) : formatPyFloat(value));
-  } else if (typeof value === 'boolean') {
-    out.push(value ? 'true' : 'false');
-  } else if (value instanceof PyFloat) {
-    out.push(formatPyFloat(value.value));
-  } else if (Array.isArray(value)) {
-    out.push('[');
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(', ');
-      write(value[i], out);
-    }
-    out.push(']');
-  } else if (typeof value === 'object') {
-    out.push('{');
-    let first = true;
-    for (const [key, item] of Object.entries(value)) {
-      if (item === undefined) continue;
-      if (!first) out.push(', ');
-      first = false;
-      out.push(JSON.stringify(key), ': ');
-      write(item, out);
-    }
-    out.push('}');
-  } else {
-    throw new TypeError(`cannot serialize a ${typeof value} as JSON`);
+function write(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return Number.isInteger(value) ? formatInt(value) : formatPyFloat(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof PyFloat) return formatPyFloat(value.value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += i > 0 ? `, ${write(value[i])}` : write(value[i]);
+    return `${out}]`;
   }
+  if (typeof value === 'object') {
+    let out = '{';
+    let first = true;
+    for (const key of Object.keys(value)) {
+      const item = (value as Record<string, unknown>)[key];
+      if (item === undefined) continue;
+      out += `${first ? '' : ', '}${JSON.stringify(key)}: ${write(item)}`;
+      first = false;
+    }
+    return `${out}}`;
+  }
+  throw new TypeError(`cannot serialize a ${typeof value} as JSON`);
 }
 
 /** Serializes `value` exactly as Python's `json.dumps(value, ensure_ascii=False)` would. */
 export function toPythonJson(value: unknown): string {
-  const out: string[] = [];
-  write(value, out);
-  return out.join('');
+  return write(value);
 }

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatPyFloat, pyFloat, toPythonJson } from './index.js';
 
@@ -37,5 +38,22 @@ describe('toPythonJson', () => {
     const script = `import json,sys; floats=${JSON.stringify(floats)}; print(json.dumps({"floats":[float(x) for x in floats],"ints":[0,-1,2**53],"text":"ГБ × \\"q\\"","nested":[{"a":[]},{}]}, ensure_ascii=False), end="")`;
     const python = execFileSync('python3', ['-c', script], { encoding: 'utf8' });
     expect(toPythonJson(doc)).toBe(python);
+  });
+
+  it('agrees with python3 on random floats of every magnitude, the edges of the plain range too', () => {
+    const edges = [1e-4, 9.999999999999999e-5, 1e16, 9999999999999998, 1e-7, 5e-324, Number.MAX_VALUE, 0.1 + 0.2];
+    const floats = [
+      ...edges,
+      ...edges.map((x) => -x),
+      ...fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), { numRuns: 2000, seed: 42 }),
+    ];
+    // Python reads each float back from its shortest JavaScript text, which round-trips exactly
+    // (String(-0) is '0': -0 is written out).
+    const script = 'import sys; print("\\n".join(repr(float(x)) for x in sys.stdin.read().split()), end="")';
+    const python = execFileSync('python3', ['-c', script], {
+      input: floats.map((x) => (Object.is(x, -0) ? '-0' : String(x))).join(' '),
+      encoding: 'utf8',
+    });
+    expect(floats.map(formatPyFloat)).toEqual(python.split('\n'));
   });
 });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Context } from 'hono';
-import { readBodyText, readIncomingText } from './read-body.js';
+import { type BodyCallback, readBodyText, readIncomingBody } from './read-body.js';
 import { nodeRequest } from './runtime.js';
 
 /**
@@ -17,8 +17,8 @@ export interface ApiRequest {
   readonly query: string;
   /** A request header by lower-case name. */
   header(name: string): string | undefined;
-  /** The body as text, refusing more than `maxBytes` (BodyTooLargeError). */
-  readBody(maxBytes: number): Promise<string>;
+  /** Reads the body as text, refusing more than `maxBytes` (BodyTooLargeError); calls `done` once. */
+  readBody(maxBytes: number, done: BodyCallback): void;
   /** The connection, when there is one to drop. */
   readonly socket: Socket | undefined;
   /** Calls `listener` once when the client goes away; returns a function that unsubscribes. */
@@ -53,7 +53,7 @@ export function fromIncoming(incoming: IncomingMessage): ApiRequest {
       const value = incoming.headers[name];
       return Array.isArray(value) ? value.join(', ') : value;
     },
-    readBody: (maxBytes) => readIncomingText(incoming, maxBytes),
+    readBody: (maxBytes, done) => readIncomingBody(incoming, maxBytes, done),
     socket: incoming.socket,
     onGone(listener) {
       const socket = incoming.socket;
@@ -61,6 +61,13 @@ export function fromIncoming(incoming: IncomingMessage): ApiRequest {
       return () => socket.off('close', listener);
     },
   };
+}
+
+/** A request's body as a promise (BodyTooLargeError past `maxBytes`). */
+export function bodyText(req: ApiRequest, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    req.readBody(maxBytes, (error, text) => (error ? reject(error) : resolve(text)));
+  });
 }
 
 /** Writes a reply to a Node response. */
@@ -81,7 +88,14 @@ export function fromContext(c: Context): ApiRequest {
     path,
     query,
     header: (name) => c.req.header(name),
-    readBody: (maxBytes) => (incoming ? readIncomingText(incoming, maxBytes) : readBodyText(c.req.raw, maxBytes)),
+    readBody(maxBytes, done) {
+      if (incoming) readIncomingBody(incoming, maxBytes, done);
+      else
+        readBodyText(c.req.raw, maxBytes).then(
+          (text) => done(null, text),
+          (error: Error) => done(error, ''),
+        );
+    },
     socket: incoming?.socket,
     onGone(listener) {
       const socket = incoming?.socket;

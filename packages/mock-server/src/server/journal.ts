@@ -43,26 +43,43 @@ function decodePair(pair: string): [string, string] {
   return [name, value];
 }
 
+function holdsKey(text: string, keys: readonly string[]): boolean {
+  for (const key of keys) if (key.length >= 4 && text.includes(key)) return true;
+  return false;
+}
+
+/** One `name=value` pair with its secrets replaced; the pair itself when it holds none. */
+function redactPair(pair: string, keys: readonly string[]): string {
+  // Decoded as the request parser decodes it: `api%6Bey=PERSONAL%5FAPI%5FKEY` authenticates,
+  // so it must be redacted too, although the raw text contains neither `apikey=` nor the key.
+  const [name, value] = decodePair(pair);
+  if (!isApiKeyName(name) && !holdsKey(name, keys) && !holdsKey(value, keys) && !holdsKey(pair, keys)) return pair;
+  const eq = pair.indexOf('=');
+  const hidden = eq < 0 || holdsKey(name, keys) || holdsKey(pair.slice(0, eq), keys);
+  return `${hidden ? REDACTED : pair.slice(0, eq)}=${REDACTED}`;
+}
+
 /** Replaces the `apikey` parameter and any parameter holding a known key value in form/query text. */
 export function redact(text: string, keys: readonly string[]): string {
   if (text === '') return text;
-  const secret = (s: string) => keys.some((key) => key.length >= 4 && s.includes(key));
-  return text
-    .split('&')
-    .map((pair) => {
-      // Decoded as the request parser decodes it: `api%6Bey=PERSONAL%5FAPI%5FKEY` authenticates,
-      // so it must be redacted too, although the raw text contains neither `apikey=` nor the key.
-      const [name, value] = decodePair(pair);
-      if (!isApiKeyName(name) && !secret(name) && !secret(value) && !secret(pair)) return pair;
-      const eq = pair.indexOf('=');
-      return `${eq < 0 || secret(name) || secret(pair.slice(0, eq)) ? REDACTED : pair.slice(0, eq)}=${REDACTED}`;
-    })
-    .join('&');
+  // Pair by pair; a new string is built only from the first pair that changes.
+  let out: string | null = null;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('&', start);
+    if (end < 0) end = text.length;
+    const pair = text.slice(start, end);
+    const safe = redactPair(pair, keys);
+    if (out !== null) out += `&${safe}`;
+    else if (safe !== pair) out = text.slice(0, start) + safe;
+    start = end + 1;
+  }
+  return out ?? text;
 }
 
 /** Replaces each path segment holding a known key value (as written or percent-decoded) by `[REDACTED]`. */
 export function redactPath(path: string, keys: readonly string[]): string {
-  const secret = (s: string) => keys.some((key) => key.length >= 4 && s.includes(key));
+  const secret = (s: string) => holdsKey(s, keys);
   // The common case, on every request: no key as written and nothing encoded.
   if (!path.includes('%') && !secret(path)) return path;
   return path

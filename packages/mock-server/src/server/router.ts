@@ -33,6 +33,13 @@ function schemaOf(shape: Readonly<Record<string, z.ZodType>>): z.ZodType<Record<
   return Object.keys(shape).length === 0 ? null : (z.object(shape) as unknown as z.ZodType<Record<string, unknown>>);
 }
 
+/** A path's first two segments with their slashes (`/api/ssh_keys/`), or null when it has fewer. */
+function groupOf(path: string): string | null {
+  const second = path.indexOf('/', 1);
+  const third = second < 0 ? -1 : path.indexOf('/', second + 1);
+  return third < 0 ? null : path.slice(0, third + 1);
+}
+
 /** Compiles the contract table into a router (may throw MalformedPathError from `find`). */
 export function createRouter(): Router {
   const routes: Route[] = (endpoints as readonly EndpointDefinition[]).map((endpoint) => ({
@@ -41,18 +48,39 @@ export function createRouter(): Router {
     pathSchema: schemaOf(endpoint.pathParams),
     paramsSchema: schemaOf(endpoint.params),
   }));
+  // Every (route, template) pair in the order the routes were declared, with the literal text its
+  // template starts with: a path that does not start so cannot match. Pairs are grouped by the
+  // path's first two segments when their literal text covers them (`/api/ssh_keys/`), so a request
+  // tries only its group, still in declaration order, and the same pairs match as if all were tried.
+  const candidates = routes.flatMap((route) =>
+    route.templates.map((template) => {
+      const brace = template.template.indexOf('{');
+      const prefix = brace < 0 ? template.template : template.template.slice(0, brace);
+      return { route, template, prefix, group: groupOf(prefix) };
+    }),
+  );
+  const anyGroup = candidates.filter((c) => c.group === null);
+  const groups = new Map<string, typeof candidates>();
+  for (const { group } of candidates) {
+    if (group !== null && !groups.has(group))
+      groups.set(
+        group,
+        candidates.filter((c) => c.group === null || c.group === group),
+      );
+  }
   return {
     find(method, rawPath) {
-      const allow: string[] = [];
-      for (const route of routes) {
-        for (const template of route.templates) {
-          const pathParams = template.match(rawPath);
-          if (!pathParams) continue;
-          if (route.endpoint.method === method) return { kind: 'found', route, pathParams };
-          allow.push(route.endpoint.method);
-        }
+      let allow: string[] | null = null;
+      const group = groupOf(rawPath);
+      for (const { route, template, prefix } of (group !== null && groups.get(group)) || anyGroup) {
+        if (!rawPath.startsWith(prefix)) continue;
+        const pathParams = template.match(rawPath);
+        if (!pathParams) continue;
+        if (route.endpoint.method === method) return { kind: 'found', route, pathParams };
+        if (allow) allow.push(route.endpoint.method);
+        else allow = [route.endpoint.method];
       }
-      return allow.length > 0 ? { kind: 'method', allow: [...new Set(allow)] } : { kind: 'none' };
+      return allow ? { kind: 'method', allow: [...new Set(allow)] } : { kind: 'none' };
     },
   };
 }
