@@ -4,7 +4,8 @@ import { createCliWorld, ndjson, PERSONAL_API_KEY } from './helpers.js';
 describe('fornex-flow secrets at rest', { timeout: 60_000 }, () => {
   it('a secret step output survives a SIGKILL sealed with the key file beside the database, never in clear', async () => {
     const w = await createCliWorld();
-    const running = w.spawn(['--json', 'run', 'test-secret', '--set', 'pauseMs=300']);
+    // The pause leaves time to kill the process while it waits (a loaded machine answers slowly).
+    const running = w.spawn(['--json', 'run', 'test-secret', '--set', 'pauseMs=2000']);
     // The run's events show the secret output redacted; only the delivered result holds it.
     const minted = JSON.parse(await running.waitForLine((l) => l.includes('"event":"step:succeeded"')));
     expect(minted.output).toBe('[REDACTED]');
