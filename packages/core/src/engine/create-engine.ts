@@ -4,7 +4,7 @@ import { type Clock, systemClock } from './clock.js';
 import { createCommitBatcher } from './commit-batcher.js';
 import { ConcurrencyLimiter } from './concurrency.js';
 import type { ChildRuns } from './define-recipe.js';
-import type { DriverDeps, RunOutcome } from './driver-deps.js';
+import type { DriverDeps } from './driver-deps.js';
 import { createEventBus, type EngineEventName, type EngineEvents } from './engine-events.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 import { describeInputIssues } from './input-issues.js';
@@ -12,10 +12,10 @@ import { createLeaseKeeper } from './lease.js';
 import type { AnyRecipe, RunOutput, StartInput, WithRecipes } from './recipe-types.js';
 import { createRegistry } from './registry.js';
 import { RunDriver } from './run-driver.js';
+import { createRunEndings } from './run-endings.js';
 import { createRunId } from './run-id.js';
 import {
   type HistoryEntry,
-  outcomeOfRow,
   outcomeValue,
   type RunInfo,
   type StepInfo,
@@ -155,10 +155,9 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
   const registry = createRegistry();
   const limiter = new ConcurrencyLimiter(options.concurrency ?? 16);
   const active = new Map<string, RunDriver>();
-  // result() of runs this engine did not start: told how each ended here, output in clear (events show it redacted).
-  const endWaiters = new Map<string, Set<(outcome: RunOutcome) => void>>();
   let closed = false;
 
+  const endings = createRunEndings(bus, store, secrets);
   const faults = createStoreFaults(bus, store, owner);
   const storeFailed = faults.failed;
   const releaseLease = faults.releaseLease;
@@ -214,8 +213,7 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
     timerSet: (deadlineMs) => scheduler.timerSet(deadlineMs),
     released: (driver) => {
       if (active.get(driver.runId) === driver) active.delete(driver.runId);
-      const ended = driver.endedWith;
-      if (ended && ended.status !== 'released') for (const wake of endWaiters.get(driver.runId) ?? []) wake(ended);
+      endings.released(driver);
       const reason = driver.stoppedBy();
       if (closed || !reason) return;
       // Left as last committed: the lease goes, so that a resume (here or elsewhere) can take the run;
@@ -233,39 +231,11 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
     if (closed) throw new EngineError(EngineErrorCode.EngineClosed, 'the engine is closed');
   };
 
-  // A run that ended or is driven elsewhere: wait for this engine to see it end (it may resume it later).
-  const waitForEnd = async (runId: string): Promise<RunOutcome> => {
-    let finish!: (outcome: RunOutcome) => void;
-    const ended = new Promise<RunOutcome>((resolve) => {
-      finish = resolve;
-    });
-    // Listening before reading: a run that ends while the store answers is not missed.
-    const waiters = endWaiters.get(runId) ?? new Set();
-    endWaiters.set(runId, waiters.add(finish));
-    const off = [
-      () => {
-        waiters.delete(finish);
-        if (waiters.size === 0) endWaiters.delete(runId);
-      },
-      engine.on('run:failed', (e) => e.runId === runId && finish({ status: 'failed', error: e.error })),
-      engine.on('run:cancelled', (e) => e.runId === runId && finish({ status: 'cancelled' })),
-    ];
-    try {
-      const row = await store.getRun(runId);
-      const readOutput = secrets.cipher && ((json: string) => new RunSecrets(secrets, runId).decode(json));
-      const done = row && outcomeOfRow(row, readOutput);
-      if (done) finish(done);
-      return await ended;
-    } finally {
-      for (const unsubscribe of off) unsubscribe();
-    }
-  };
-
   const handleFor = (runId: string, driver?: RunDriver): RunHandle => {
     const outcome = driver ? driver.outcome : undefined;
     return {
       runId,
-      result: async () => outcomeValue(runId, await (outcome ?? active.get(runId)?.outcome ?? waitForEnd(runId))),
+      result: async () => outcomeValue(runId, await (outcome ?? active.get(runId)?.outcome ?? endings.waitFor(runId))),
     };
   };
 
