@@ -1,15 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { PERSONAL_API_KEY } from '@fornex-flow/mock-server';
-import { type BrowserContext, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { haveChromium, useChromium } from '../serve/chromium.js';
 import { jsonPost, type ServeWorld, startServe } from '../serve/serve-helpers.js';
 import { expectNoSecret, nextResetAnswers, securityRecipesPath } from './security-kit.js';
-
-const executablePath = process.env.FORNEX_FLOW_CHROMIUM ?? '/usr/bin/chromium';
-const haveChromium = existsSync(executablePath);
-if (!haveChromium && process.env.CI) throw new Error(`no Chromium at ${executablePath}: run .ci/chromium`);
 
 const TOKEN = 'security-token-2468';
 const VPS = '34-177054';
@@ -25,28 +18,7 @@ async function waitForStatus(w: ServeWorld, runId: string, status: string): Prom
 }
 
 describe.skipIf(!haveChromium)('no secret on the dashboard, its API, its live feed or its log', () => {
-  let context: BrowserContext;
-  let profile: string;
-  beforeAll(async () => {
-    profile = mkdtempSync(path.join(tmpdir(), 'fornex-flow-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      viewport: { width: 1200, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-  }, 60_000);
-  afterAll(async () => {
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
-  });
+  const browser = useChromium();
 
   it('runs with secrets (completed, failed, from the form, the API and a hook): every page, response and event is clean', async () => {
     const w = await startServe(TOKEN, securityRecipesPath);
@@ -71,7 +43,7 @@ describe.skipIf(!haveChromium)('no secret on the dashboard, its API, its live fe
     expect(cliPassword).toMatch(/^\S{8,}$/);
     const all = [...Object.values(secrets), cliPassword!];
 
-    const page = await context.newPage();
+    const page = await browser.context().newPage();
     const bodies: Promise<string>[] = [];
     const urls: string[] = [];
     page.on('response', (response) => {

@@ -1,45 +1,17 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { haveChromium, useChromium } from './chromium.js';
 import { jsonPost, startServe } from './serve-helpers.js';
-
-const executablePath = process.env.FORNEX_FLOW_CHROMIUM ?? '/usr/bin/chromium';
-const haveChromium = existsSync(executablePath);
-// Under CI a missing browser is a failure (.ci/chromium installs it); elsewhere the test skips.
-if (!haveChromium && process.env.CI) throw new Error(`no Chromium at ${executablePath}: run .ci/chromium`);
 
 const TOKEN = 'e2e-token-5678';
 
 describe.skipIf(!haveChromium)('the dashboard in headless Chromium', () => {
-  let context: BrowserContext;
-  let profile: string;
-  beforeAll(async () => {
-    profile = mkdtempSync(path.join(tmpdir(), 'fornex-flow-chromium-'));
-    // A fresh profile in a temp folder (playwright's way of passing --user-data-dir).
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      viewport: { width: 1200, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-  }, 60_000);
-  afterAll(async () => {
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
-  });
+  const browser = useChromium();
 
   it('starts a recipe from the form, sees it complete live, shows its final state; cancels a sleeping run', async () => {
     const w = await startServe(TOKEN);
-    const page = await context.newPage();
+    const page = await browser.context().newPage();
 
     const denied = await page.goto(new URL('/?token=wrong-token-0000', w.url).href);
     expect(denied?.status()).toBe(401);
