@@ -143,7 +143,9 @@ export async function demoCommand(ctx: CommandContext, flags: DemoFlags): Promis
         if (!runId) throw new Error(`${step.recipeId} did not start in the child process`);
         note = `killed (${crashed.signal ?? 'exited'}) after ${step.crashAfterEffects} effects, resumed from the database`;
         out(
-          `  the process running it was killed with ${crashed.signal ?? 'no signal'}; resuming ${runId} from the database:`,
+          `  the process running it was killed with ${crashed.signal ?? 'no signal'}; resuming ${runId} from the database.\n` +
+            "  Its step was cut off with an effect maybe in flight: the resume waits out that attempt's deadline\n" +
+            '  (about 15 s with the default lease) before it checks what happened, so the effect is never doubled:',
         );
         const resumeId = runId;
         exitCode = await driveRuns(demoCtx, {
