@@ -1,5 +1,5 @@
 import type { ScheduleRow, ScheduleStore } from '@fornex-flow/core';
-import Database from 'better-sqlite3';
+import { openDatabase } from './open-database.js';
 import { migrate } from './sqlite-store.js';
 
 export type { ScheduleRow, ScheduleStore } from '@fornex-flow/core';
@@ -16,9 +16,7 @@ const columns = `id, recipe_id AS recipeId, cron, time_zone AS timeZone, input_j
 
 /** Opens the schedules of the SQLite runs database at `path` (its own connection; migrations applied). */
 export function sqliteScheduleStore(options: { path: string; busyTimeoutMs?: number }): SyncScheduleStore {
-  const db = new Database(options.path);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  const db = openDatabase(options.path, options.busyTimeoutMs ?? 5000);
   migrate(db);
   const s = {
     add: db.prepare(`INSERT INTO schedules (id, recipe_id, cron, time_zone, input_json, created_ms, last_tick_ms)

@@ -18,10 +18,11 @@ import {
   type TimerRow,
   type TransitionCommit,
 } from '@fornex-flow/core';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { createBackgroundCheckpointer } from './background-checkpoint.js';
 import { createLeaseMirror } from './lease-mirror.js';
 import { migrations as defaultMigrations, type Migration } from './migrations.js';
+import { openDatabase } from './open-database.js';
 
 /** Options of `sqliteStore`. */
 export interface SqliteStoreOptions {
@@ -56,19 +57,27 @@ const timerColumns =
   'run_id AS runId, timer_id AS timerId, kind, deadline_ms AS deadlineMs, payload_json AS payloadJson';
 const active = `('${RunStatus.Running}', '${RunStatus.Waiting}')`;
 
-/** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */
+/**
+ * Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction.
+ * Safe when several processes open one database at once: whether a migration is due is decided
+ * inside its write transaction, so the process that waited for another's migration skips it.
+ */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = defaultMigrations): string[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_ms INTEGER NOT NULL)');
-  const applied = new Set(db.prepare('SELECT name FROM schema_migrations').pluck().all() as string[]);
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE name = ?').pluck();
   const record = db.prepare('INSERT INTO schema_migrations (name, applied_ms) VALUES (?, ?)');
   const done: string[] = [];
   for (const migration of migrations) {
-    if (applied.has(migration.name)) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.name, Date.now());
-    }).immediate();
-    done.push(migration.name);
+    if (isApplied.get(migration.name)) continue;
+    const applied = db
+      .transaction(() => {
+        if (isApplied.get(migration.name)) return false;
+        db.exec(migration.sql);
+        record.run(migration.name, Date.now());
+        return true;
+      })
+      .immediate();
+    if (applied) done.push(migration.name);
   }
   return done;
 }
@@ -79,10 +88,8 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
  * @example const store = sqliteStore({ path: 'runs.db' })
  */
 export function sqliteStore(options: SqliteStoreOptions): SyncWorkflowStore {
-  const db = new Database(options.path);
-  db.pragma('journal_mode = WAL');
+  const db = openDatabase(options.path, options.busyTimeoutMs ?? 5000);
   db.pragma('synchronous = NORMAL');
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   migrate(db, options.migrations);
   const inMemory = options.path === ':memory:' || options.path === '';
   const checkpointer =

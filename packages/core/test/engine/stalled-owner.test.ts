@@ -150,8 +150,9 @@ describe('a stalled owner never doubles an effect', () => {
       for (const exit of exits) outcomes.push({ code: exit.code, done: exit.done, stderr: exit.stderr.slice(0, 2000) });
     }
     expect(duplicated).toEqual([]);
-    expect(missing).toEqual([]);
+    // An engine that failed names its error here (its runs would show up as missing below).
     for (const outcome of outcomes) expect(outcome).toMatchObject({ code: 0, done: { completed: runsPerRound } });
+    expect(missing).toEqual([]);
     // The test froze engines mid-POST (it proves nothing otherwise).
     expect(stopsTotal).toBeGreaterThan(rounds * 5);
   }, 400_000);
