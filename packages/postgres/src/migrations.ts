@@ -158,6 +158,44 @@ END
 $fn$;
 `;
 
+// The same contract as 0004's, with the check of which transitions follow their run's stored
+// history done by one set-based query instead of a loop that rebuilt JSON values write by write
+// (measured on a batch of 100 transitions: 10.5 ms before, 4.3 ms after; see
+// docs/internals/postgres-speed.md). A run's k-th transition in the batch (its creation counts)
+// must carry seq = its stored last seq + k; one that does not is refused, and so is every later
+// one of the same run, since its seq cannot match either.
+const writeBatchSetBasedCheckFunction = `
+CREATE OR REPLACE FUNCTION ff_write_batch(batch jsonb, wait_for_flush boolean) RETURNS jsonb LANGUAGE plpgsql
+  SET search_path FROM CURRENT AS $fn$
+DECLARE
+  behind bigint[];
+  applied jsonb;
+BEGIN
+  IF NOT wait_for_flush THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
+  SELECT coalesce(array_agg(x.ord), '{}') INTO behind FROM (
+    SELECT e.ord, e.value->>'kind' AS kind, e.value->'commit'->>'runId' AS run_id,
+      (e.value->'commit'->'history'->>'seq')::int AS seq,
+      row_number() OVER (PARTITION BY e.value->'commit'->>'runId' ORDER BY e.ord) AS nth
+    FROM jsonb_array_elements(batch) WITH ORDINALITY AS e(value, ord)
+    WHERE e.value->>'kind' IN ('commit', 'create')
+  ) x
+  WHERE x.kind = 'commit'
+    AND x.seq <> x.nth + coalesce((SELECT max(h.seq) FROM history h WHERE h.run_id = x.run_id), 0);
+  IF cardinality(behind) = 0 THEN
+    RETURN ff_write_batch(batch);
+  END IF;
+  applied := ff_write_batch(coalesce((SELECT jsonb_agg(e.value ORDER BY e.ord)
+    FROM jsonb_array_elements(batch) WITH ORDINALITY AS e(value, ord) WHERE e.ord <> ALL (behind)), '[]'::jsonb));
+  -- The refused ones answer false in their places; the others take the applied answers in order.
+  RETURN (SELECT jsonb_agg(CASE WHEN e.ord = ANY (behind) THEN 'false'::jsonb
+      ELSE applied->(e.ord - 1 - (SELECT count(*) FROM unnest(behind) AS b WHERE b < e.ord))::int END ORDER BY e.ord)
+    FROM jsonb_array_elements(batch) WITH ORDINALITY AS e(value, ord));
+END
+$fn$;
+`;
+
 /** The schema, as an ordered list; append, never edit an applied one. */
 export const pgMigrations: readonly PgMigration[] = [
   {
@@ -231,4 +269,5 @@ export const pgMigrations: readonly PgMigration[] = [
     `,
   },
   { name: '0004-write-batch-flush-choice', sql: writeBatchWithFlushFunction },
+  { name: '0005-write-batch-set-based-check', sql: writeBatchSetBasedCheckFunction },
 ];
