@@ -56,13 +56,18 @@ const started = (runId: string, stepKey: string) => ({
 });
 
 const writeBatch = async (batch: unknown[], waitForFlush = false) =>
-  (await client.query(`SELECT ${quoteIdent(schema)}.ff_write_batch($1::jsonb, $2) AS r`, [JSON.stringify(batch), waitForFlush]))
-    .rows[0].r as unknown[];
+  (
+    await client.query(`SELECT ${quoteIdent(schema)}.ff_write_batch($1::jsonb, $2) AS r`, [
+      JSON.stringify(batch),
+      waitForFlush,
+    ])
+  ).rows[0].r as unknown[];
 const seqs = async (runId: string) =>
   (
-    await client.query<{ seq: number }>(`SELECT seq FROM ${quoteIdent(schema)}.history WHERE run_id = $1 ORDER BY seq`, [
-      runId,
-    ])
+    await client.query<{ seq: number }>(
+      `SELECT seq FROM ${quoteIdent(schema)}.history WHERE run_id = $1 ORDER BY seq`,
+      [runId],
+    )
   ).rows.map((row) => row.seq);
 
 describe.skipIf(!url)('ff_write_batch on PostgreSQL', () => {
