@@ -46,9 +46,12 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-/** A pool of the store's own. */
+/**
+ * A pool of the store's own. Its idle connections do not keep the process alive (a script that
+ * forgot `engine.close()` still ends); a query in flight does.
+ */
 export function createPool(connectionString: string, max: number): pg.Pool {
-  return new pg.Pool({ connectionString, max });
+  return new pg.Pool({ connectionString, max, allowExitOnIdle: true });
 }
 
 /** Runs one statement with the store's type parsers (milliseconds as numbers) on any pool or client. */

@@ -8,12 +8,26 @@ export interface Clock {
 // Node refuses delays above 2^31-1 ms (it fires at once); the scheduler re-arms past that.
 const maxDelayMs = 2_147_483_647;
 
-/** The real clock. Its timers keep the process alive (a process awaiting a sleeping run must not exit): close the engine. */
+/**
+ * The real clock. Its timers keep the process alive (a process awaiting a sleeping run must not
+ * exit); the engine's housekeeping timers do not (see `inBackground`).
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (callback, delayMs) => setTimeout(callback, Math.min(Math.max(0, delayMs), maxDelayMs)),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
+
+/**
+ * Marks a timer from `clock.setTimeout` as housekeeping that must not keep the process alive on its
+ * own (Node's `unref`): the takeover sweep and lease renewal run for as long as the engine is open,
+ * and a script that forgot `close()` must still end once its runs have nothing left to do. Timers
+ * of other clocks (the fake one) are left as they are.
+ */
+export function inBackground<H>(handle: H): H {
+  (handle as { unref?: () => void } | undefined)?.unref?.();
+  return handle;
+}
 
 /** A clock that moves only when told to: `await clock.advance(ms)` fires every timer due on the way, in order. */
 export interface FakeClock extends Clock {

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import { type Clock, inBackground } from './clock.js';
 import type { WorkflowStore } from './store/types.js';
 
 /** Default lease length: long enough to ride out a GC pause, short enough for a quick takeover. */
@@ -46,9 +46,9 @@ export function createLeaseKeeper(
     } catch (error) {
       failed(error);
     }
-    handle = clock.setTimeout(renew, Math.max(1, Math.floor(leaseMs / 3)));
+    handle = inBackground(clock.setTimeout(renew, Math.max(1, Math.floor(leaseMs / 3))));
   };
-  handle = clock.setTimeout(renew, Math.max(1, Math.floor(leaseMs / 3)));
+  handle = inBackground(clock.setTimeout(renew, Math.max(1, Math.floor(leaseMs / 3))));
   return {
     expiry: () => clock.now() + leaseMs,
     stop() {

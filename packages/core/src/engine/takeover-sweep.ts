@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import { type Clock, inBackground } from './clock.js';
 
 /** Default period of the takeover sweep: a run whose owner died is picked up about a second after its lease expires. */
 export const defaultTakeoverIntervalMs = 1000;
@@ -36,9 +36,9 @@ export function createTakeoverSweep(
       result = 'store-failed';
     }
     delayMs = result === 'ok' ? intervalMs : Math.min(delayMs * 2, Math.max(maxIntervalMs, intervalMs));
-    if (!stopped) handle = clock.setTimeout(() => void run(), delayMs);
+    if (!stopped) handle = inBackground(clock.setTimeout(() => void run(), delayMs));
   };
-  if (intervalMs > 0) handle = clock.setTimeout(() => void run(), intervalMs);
+  if (intervalMs > 0) handle = inBackground(clock.setTimeout(() => void run(), intervalMs));
   return {
     stop() {
       stopped = true;

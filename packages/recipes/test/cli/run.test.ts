@@ -110,6 +110,18 @@ describe('fornex-flow run', { timeout: 60_000 }, () => {
     expectKeyNeverShown(w);
   });
 
+  it('follows a run that waits for an event until interrupted (the engine alone does not hold the process open)', async () => {
+    const w = await createCliWorld();
+    const running = w.spawn(['run', 'test-approval', '--wait', 'forever']);
+    await running.waitForLine((l) => / test-approval started$/.test(l));
+    // Time for a process with nothing holding it open to end by itself (it did, with exit 13).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    running.child.kill('SIGINT');
+    const stopped = await running.exited;
+    expect(stopped.code).toBe(3);
+    expect(stopped.stderr).toMatch(/interrupted \(SIGINT\); it is saved/);
+  });
+
   it('SIGINT interrupts run with exit 3 and the run saved; resume finishes it', async () => {
     const w = await createCliWorld();
     const running = w.spawn([

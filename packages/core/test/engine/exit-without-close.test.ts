@@ -1,0 +1,37 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { fixturePath, runChildProcess } from './child-process.js';
+import { tempDbPath } from './helpers.js';
+
+// An engine a script forgot to close must not keep the script running forever: its housekeeping
+// (the takeover sweep, lease renewal, the checkpoint worker) does not hold the process open, only
+// work of its runs does (a step in flight, a timer due). The child is SIGKILLed after 20 s, which
+// fails the test; a healthy child exits about 1.5 s after it starts.
+
+const child = fixturePath('unclosed-child.mjs');
+const statusOf = (dbPath: string, runId: string) => {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(runId);
+  } finally {
+    db.close();
+  }
+};
+
+describe('an engine that is never closed', () => {
+  it('lets its process exit once its run is done', async () => {
+    const dbPath = tempDbPath();
+    const exit = await runChildProcess(child, { DB_PATH: dbPath, MODE: 'await' }, 20_000);
+    expect(exit).toMatchObject({ code: 0, signal: null, stderr: '' });
+    expect(exit.stdout).toMatch(/^started (\S+)\ndone "rested"\n$/);
+  });
+
+  it('keeps its process alive while a run it drives sleeps on a timer, and no longer', async () => {
+    const dbPath = tempDbPath();
+    const exit = await runChildProcess(child, { DB_PATH: dbPath, MODE: 'detached' }, 20_000);
+    expect(exit).toMatchObject({ code: 0, signal: null, stderr: '' });
+    const runId = /^started (\S+)\n$/.exec(exit.stdout)?.[1] as string;
+    // The main module ended at once; the process stayed for the timer, and the run completed.
+    expect(statusOf(dbPath, runId)).toBe('completed');
+  });
+});
