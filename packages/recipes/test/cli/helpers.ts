@@ -38,28 +38,41 @@ export interface CliWorld {
 /** A CLI process still running. */
 export interface RunningCli {
   child: ChildProcessWithoutNullStreams;
-  /** Resolves with the first stdout line that satisfies `match`. */
+  /** Resolves with the first stdout line after the last one a wait matched that satisfies `match`. */
   waitForLine(match: (line: string) => boolean): Promise<string>;
   exited: Promise<CliResult>;
 }
 
-/** Spawns the built CLI with exactly this env; its outputs are added to `outputs` when it exits. */
+/**
+ * Spawns the built CLI with exactly this env; its outputs are added to `outputs` when it exits.
+ * `waitForLine` reads stdout in order: each call looks at the lines after the one the last
+ * resolved call matched, including lines that arrived before the call (several lines often come
+ * in one chunk, and a test's next wait is registered only after the previous one resolved).
+ */
 export function spawnCli(args: string[], env: Record<string, string>, outputs: string[]): RunningCli {
   const child = spawn(process.execPath, [binPath, ...args], { env: env as NodeJS.ProcessEnv });
   let stdout = '';
   let stderr = '';
+  const lines: string[] = [];
+  /** The index of the first line no resolved wait has passed. */
+  let cursor = 0;
   const waiters: { match: (line: string) => boolean; resolve: (line: string) => void }[] = [];
+  const matched = (index: number) => {
+    cursor = Math.max(cursor, index + 1);
+    return lines[index] as string;
+  };
   let pending = '';
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk;
     pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
+    const arrived = pending.split('\n');
+    pending = arrived.pop() ?? '';
+    for (const line of arrived) {
+      lines.push(line);
       for (const waiter of [...waiters]) {
         if (!waiter.match(line)) continue;
         waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(line);
+        waiter.resolve(matched(lines.length - 1));
       }
     }
   });
@@ -77,6 +90,8 @@ export function spawnCli(args: string[], env: Record<string, string>, outputs: s
     exited,
     waitForLine: (match) =>
       new Promise((resolve, reject) => {
+        for (let index = cursor; index < lines.length; index++)
+          if (match(lines[index] as string)) return resolve(matched(index));
         waiters.push({ match, resolve });
         exited.then((r) =>
           reject(new Error(`the CLI exited (${r.code ?? r.signal}) first:\n${r.stdout}\n${r.stderr}`)),

@@ -27,6 +27,8 @@ const maxRunsPerChain = 8;
  * Longer than the wait for a dead process's step in doubt (above), which is also silent.
  */
 const idleBoundMs = 20_000;
+/** The chains of one recipe and store must be done by then (the test's own timeout is a minute later). */
+const chainsBoundMs = 360_000;
 
 type Moment = { afterSteps: number; delayMs: number };
 
@@ -62,7 +64,13 @@ const active = (run: { status: string }) => run.status === 'running' || run.stat
  * by `resume --all` and a `worker`. Stops when the run ends by itself or after `maxKills` kills.
  * Only kills that land while the process works on the run count (a step started in it).
  */
-async function crashOneRun(world: CrashWorld, c: CrashCase, moments: Iterator<Moment>, maxKills: number) {
+async function crashOneRun(
+  world: CrashWorld,
+  c: CrashCase,
+  moments: Iterator<Moment>,
+  maxKills: number,
+  trace: string[],
+) {
   let kills = 0;
   for (let attempt = 0; kills < maxKills; attempt++) {
     const next = moments.next();
@@ -75,6 +83,7 @@ async function crashOneRun(world: CrashWorld, c: CrashCase, moments: Iterator<Mo
           ? ['--json', 'resume', '--all']
           : ['--json', 'worker', '--poll-ms', '100'];
     const proc = world.spawn(args);
+    const spawnedMs = Date.now();
     const gone = () => false;
     if (attempt === 0 && c.armAfter) await proc.waitForLine(c.armAfter).catch(gone);
     let steps = 0;
@@ -95,6 +104,11 @@ async function crashOneRun(world: CrashWorld, c: CrashCase, moments: Iterator<Mo
     await sleep(moment.delayMs);
     proc.child.kill('SIGKILL');
     const end = await proc.exited;
+    const lastLine = end.stdout.trimEnd().split('\n').at(-1) ?? '';
+    trace.push(
+      `${args[1]} after ${moment.afterSteps} steps + ${moment.delayMs} ms: ${working ? 'working' : 'idle'}, ` +
+        `${end.signal ?? `exit ${end.code}`} after ${Date.now() - spawnedMs} ms, last line ${lastLine.slice(0, 160)}`,
+    );
     if (end.signal === 'SIGKILL' && working) kills++;
     // A `run` or `resume` that exited by itself finished the run; an idle worker may have too.
     else if (end.code === 0 || end.code === 1) break;
@@ -131,13 +145,15 @@ async function crashChain(
   clean: CrashWorld,
   moments: Iterator<Moment>,
   onFinished: OnFinished,
+  trace: string[],
 ): Promise<{ kills: number; runs: number }> {
   let kills = 0;
   let runs = 0;
   while (kills < killsPerChain && runs < maxRunsPerChain) {
     const world = await createCrashWorld(store, onFinished);
     runs++;
-    kills += await crashOneRun(world, c, moments, killsPerChain - kills);
+    trace.push(`run ${runs}, ${kills} kills so far`);
+    kills += await crashOneRun(world, c, moments, killsPerChain - kills, trace);
     await expectLikeClean(world, clean, c);
   }
   return { kills, runs };
@@ -155,11 +171,32 @@ async function crashRecipe(
   expect(cleanRun.stderr).toBe('');
   expect(cleanRun.code).toBe(0);
 
-  const results = await Promise.all(
-    Array.from({ length: chains }, (_, chain) =>
-      crashChain(store, c, clean, killMoments(index * chains + chain)[Symbol.iterator](), onFinished),
+  const traces = Array.from({ length: chains }, (): string[] => []);
+  let overdue: NodeJS.Timeout | undefined;
+  // Past this, the chains' traces say where the time went (a bare test timeout says nothing).
+  const deadline = new Promise<never>((_, reject) => {
+    overdue = setTimeout(() => {
+      const lines = traces.flatMap((trace, chain) => trace.slice(-15).map((line) => `chain ${chain}: ${line}`));
+      reject(
+        new Error(`${c.id} on ${store.name}: not done after ${chainsBoundMs} ms; last attempts:\n${lines.join('\n')}`),
+      );
+    }, chainsBoundMs);
+  });
+  const results = await Promise.race([
+    Promise.all(
+      Array.from({ length: chains }, (_, chain) =>
+        crashChain(
+          store,
+          c,
+          clean,
+          killMoments(index * chains + chain)[Symbol.iterator](),
+          onFinished,
+          traces[chain] as string[],
+        ),
+      ),
     ),
-  );
+    deadline,
+  ]).finally(() => clearTimeout(overdue));
   return {
     kills: results.reduce((sum, r) => sum + r.kills, 0),
     runs: results.reduce((sum, r) => sum + r.runs, 0),
@@ -170,7 +207,7 @@ async function crashRecipe(
 describe.concurrent.each(crashStores())('recipes SIGKILLed at seeded moments, on $name', (store) => {
   it.for(crashCases.map((c, index) => [c.id, c, index] as const))(
     '%s: 20 kills across runs, resumed by resume --all and a worker; each run ends as one clean run, once',
-    { timeout: 300_000 },
+    { timeout: chainsBoundMs + 60_000 },
     async ([_id, c, index], { onTestFinished }) => {
       const startedMs = Date.now();
       const { kills, runs } = await crashRecipe(store, c, index, onTestFinished);
