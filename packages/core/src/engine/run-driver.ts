@@ -4,38 +4,19 @@ import { mayCommitAsync } from './commit-durability.js';
 import { CrashPoint, crashPoint } from './crash-points.js';
 import type { Recipe } from './define-recipe.js';
 import { type DriverDeps, emitRunEnded, type RunOutcome } from './driver-deps.js';
-import {
-  corruptRun,
-  EngineError,
-  EngineErrorCode,
-  isEngineError,
-  type SerializedError,
-  serializeError,
-} from './errors.js';
-import {
-  bareCommit,
-  type PreparedTransition,
-  prepareTransition,
-  type RunState,
-  type TransitionCause,
-} from './prepare-transition.js';
+import { EngineError, EngineErrorCode, isEngineError, type SerializedError, serializeError } from './errors.js';
+import { bareCommit, type PreparedTransition, prepareTransition, type RunState } from './prepare-transition.js';
 import { type TransitionAction, transitionerOf } from './pure-transition.js';
-import { nextRetry, resolveStepRetryPolicy } from './retry-policy.js';
 import { held, RunQueue } from './run-queue.js';
-import { newRunRow, pendingFromRow, retryRows } from './run-rows.js';
+import { readStoredRun, timerEvent } from './run-restore.js';
+import { newRunRow, retryRows } from './run-rows.js';
 import type { RunSecrets } from './secrets.js';
-import { restoreSnapshot } from './snapshot-codec.js';
 import { RunStatus, StepStatus, TimerKind } from './status.js';
+import { type DriverCause, type OutcomeRun, stepFailed, stepSucceeded } from './step-outcomes.js';
 import { createAttemptEnv, executeStep, type PendingStep, type StepHost } from './step-runner.js';
 import type { LoadedRun, RunRow, StoreWrite, TimerRow, TransitionCommit } from './store/types.js';
 import { storeWriteFailed } from './store-fault.js';
 import { TimerLedger } from './timer-ledger.js';
-
-interface Extra extends TransitionCause {
-  afterCommit?: () => void;
-  /** The transition records the outcome of an idempotent step (see mayCommitAsync). */
-  idempotentStep?: boolean;
-}
 
 /** A transition waiting for its commit: at most one per run, as the queue holds until it is committed. */
 interface InFlight {
@@ -61,6 +42,7 @@ export class RunDriver {
   private settle!: (outcome: RunOutcome) => void;
   // One per run, shared by its steps: closures built for every attempt showed in allocation profiles.
   private readonly stepHost: StepHost;
+  private readonly outcomeRun: OutcomeRun;
   /** Resolves once, when the run ends or leaves this engine. */
   readonly outcome = new Promise<RunOutcome>((resolve) => {
     this.settle = resolve;
@@ -76,6 +58,7 @@ export class RunDriver {
     private seq: number,
     private readonly visits: Map<string, number>,
   ) {
+    this.outcomeRun = { runId, recipe, vault, bus: deps.bus };
     this.stepHost = {
       limiter: deps.limiter,
       env: createAttemptEnv(deps, runId),
@@ -120,40 +103,14 @@ export class RunDriver {
     return { driver, created: true };
   }
 
-  /**
-   * Rebuilds a driver from its rows (the caller holds the lease); CORRUPT_RUN when they cannot be
-   * read or do not fit the recipe, SECRET_UNAVAILABLE when they need a secret this engine cannot have
-   * (the rows (a step it does not have, a timer that does not parse), checked
-   * here so that a corrupt run is refused before anything runs rather than failing, or hanging, later.
-   */
+  /** Rebuilds a driver from its rows (the caller holds the lease); see readStoredRun for what it refuses. */
   static restore(deps: DriverDeps, recipe: Recipe, loaded: LoadedRun, vault: RunSecrets): RunDriver {
-    const { run } = loaded;
-    learnSecrets(loaded, vault);
-    const snapshot = restoreSnapshot(recipe.machine, run.snapshotJson, run.id, (json) => vault.decode(json));
-    const driver = new RunDriver(deps, recipe, run.id, vault, snapshot, loaded.lastSeq, loaded.visits);
-    driver.status = run.status;
+    const { snapshot, openSteps } = readStoredRun(recipe, loaded, vault);
+    const driver = new RunDriver(deps, recipe, loaded.run.id, vault, snapshot, loaded.lastSeq, loaded.visits);
+    driver.status = loaded.run.status;
     driver.timers.restore(loaded.timers);
-    for (const row of loaded.openSteps) {
-      if (!Object.hasOwn(recipe.steps, row.step))
-        throw corruptRun(run.id, `step ${row.stepKey}`, new Error(`recipe ${recipe.key} has no step "${row.step}"`));
-      driver.pending.set(row.stepKey, pendingFromRow(row, loaded.timers, vault, run.id));
-    }
-    for (const timer of loaded.timers) if (timer.kind !== TimerKind.Retry) driver.timerEvent(timer);
-    vault.assertAvailable();
+    for (const step of openSteps) driver.pending.set(step.stepKey, step);
     return driver;
-  }
-
-  // A due timer's event; CORRUPT_RUN when its stored payload is not an event.
-  private timerEvent(timer: TimerRow): EventObject {
-    let event: EventObject;
-    try {
-      event = this.vault.decode(timer.payloadJson) as EventObject;
-    } catch (error) {
-      throw corruptRun(this.runId, `timer ${timer.timerId}`, error);
-    }
-    if (typeof event?.type !== 'string')
-      throw corruptRun(this.runId, `timer ${timer.timerId}`, new Error('its payload is not an event'));
-    return event;
   }
 
   /** After a restore: re-arms the timers and re-runs (or reconciles) the steps that were in flight. */
@@ -186,7 +143,7 @@ export class RunDriver {
       // Not always this row: it may have been cancelled while it waited its turn (see timer-ledger.ts).
       const due = this.timers.next(timer);
       if (!due) return;
-      const event = this.timerEvent(due);
+      const event = timerEvent(this.runId, this.vault, due);
       this.vault.assertAvailable();
       return this.transitionWith(event, {
         firedTimer: due.timerId,
@@ -240,7 +197,11 @@ export class RunDriver {
     return this.deps.batcher.run({ kind: 'commit', commit });
   }
 
-  private prepare(next: AnyMachineSnapshot, actions: readonly TransitionAction[], extra: Extra): PreparedTransition {
+  private prepare(
+    next: AnyMachineSnapshot,
+    actions: readonly TransitionAction[],
+    extra: DriverCause,
+  ): PreparedTransition {
     const run: RunState = {
       runId: this.runId,
       owner: this.deps.owner,
@@ -296,7 +257,7 @@ export class RunDriver {
 
   // Queued work: the commit goes through a listener rather than a promise (see commitListener),
   // and the queue holds until it is committed and applied.
-  private transitionWith(event: EventObject, extra: Extra): typeof held {
+  private transitionWith(event: EventObject, extra: DriverCause): typeof held {
     const [next, actions] = transitionerOf(this.recipe).next(this.snapshot, event);
     const prepared = this.prepare(next, actions, extra);
     const { commit } = prepared;
@@ -340,52 +301,16 @@ export class RunDriver {
   }
 
   private succeeded(step: PendingStep, output: unknown, replayed: boolean): typeof held {
-    if (this.recipe.steps[step.step]?.secretOutput) this.vault.addOutput(step.stepKey, output);
+    const { event, cause } = stepSucceeded(this.outcomeRun, step, output, replayed);
     this.pending.delete(step.stepKey);
-    const { stepKey, attempt } = step;
-    const outputJson = this.vault.json(output);
-    return this.transitionWith({ type: `xstate.done.actor.${step.invokeId}`, output } as EventObject, {
-      idempotentStep: this.recipe.steps[step.step]?.idempotent === true,
-      stepUpdate: {
-        stepKey,
-        status: StepStatus.Succeeded,
-        attempt,
-        outputJson,
-        errorJson: null,
-      },
-      historyType: 'step.succeeded',
-      // JSON.stringify({ stepKey, replayed }), by hand: a third of the cost of stringifying the object.
-      historyJson: `{"stepKey":${JSON.stringify(stepKey)},"replayed":${replayed}}`,
-      afterCommit: () =>
-        this.deps.bus.listenerCount('step:succeeded') > 0 &&
-        this.deps.bus.emit('step:succeeded', {
-          runId: this.runId,
-          stepKey,
-          step: step.step,
-          attempt,
-          output: this.vault.shown(output, outputJson),
-          replayed,
-        }),
-    });
+    return this.transitionWith(event, cause);
   }
 
   private failed(step: PendingStep, error: unknown): typeof held | Promise<void> {
-    const { stepKey, attempt } = step;
-    // Redacted once, here: the events, the machine, the rows and result() all get this copy.
-    const serialized = this.vault.redactError(serializeError(error));
-    const errorJson = this.vault.json(serialized);
-    const policy = resolveStepRetryPolicy(this.recipe.steps[step.step]?.retry);
-    const decision = nextRetry(policy, attempt, error);
-    if (decision.retry) return this.scheduleRetry(step, serialized, errorJson, decision.delayMs);
-    this.pending.delete(stepKey);
-    return this.transitionWith({ type: `xstate.error.actor.${step.invokeId}`, error: serialized } as EventObject, {
-      idempotentStep: this.recipe.steps[step.step]?.idempotent === true,
-      stepUpdate: { stepKey, status: StepStatus.Failed, attempt, outputJson: null, errorJson },
-      historyType: 'step.failed',
-      historyPayload: { stepKey, error: serialized },
-      afterCommit: () =>
-        this.deps.bus.emit('step:failed', { runId: this.runId, stepKey, step: step.step, attempt, error: serialized }),
-    });
+    const outcome = stepFailed(this.outcomeRun, step, error);
+    if ('retry' in outcome) return this.scheduleRetry(step, outcome.serialized, outcome.errorJson, outcome.delayMs);
+    this.pending.delete(step.stepKey);
+    return this.transitionWith(outcome.event, outcome.cause);
   }
 
   private async scheduleRetry(
@@ -466,20 +391,5 @@ export class RunDriver {
     emitRunEnded(this.deps.bus, this.runId, outcome, (output) => this.vault.shown(output));
     this.deps.released(this);
     this.settle(outcome);
-  }
-}
-
-// Before the snapshot is read: the run's secret inputs (needed again, or supplied), so that text
-// quoting them is caught after a restart too. Timer payloads are decoded now only to find out
-// early whether they need a secret we lack.
-function learnSecrets(loaded: LoadedRun, vault: RunSecrets): void {
-  const { run } = loaded;
-  let what = 'input';
-  try {
-    vault.decode(run.inputJson);
-    what = 'timers';
-    for (const timer of loaded.timers) if (timer.kind === TimerKind.Event) vault.decode(timer.payloadJson);
-  } catch (error) {
-    throw corruptRun(run.id, what, error);
   }
 }
