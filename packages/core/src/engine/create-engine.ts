@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { EventObject } from 'xstate';
 import { type Clock, systemClock } from './clock.js';
 import { createCommitBatcher } from './commit-batcher.js';
-import { ConcurrencyLimiter } from './concurrency.js';
-import type { ChildRuns } from './define-recipe.js';
-import type { DriverDeps } from './driver-deps.js';
 import { createEventBus, type EngineEventName, type EngineEvents } from './engine-events.js';
 import { EngineError, EngineErrorCode } from './errors.js';
-import { describeInputIssues } from './input-issues.js';
-import { createLeaseKeeper } from './lease.js';
-import type { AnyRecipe, RunOutput, StartInput, WithRecipes } from './recipe-types.js';
-import { createRegistry } from './registry.js';
-import { RunDriver } from './run-driver.js';
+import { createLeaseKeeper } from './ownership/lease.js';
+import { createRunTakeover } from './ownership/run-takeover.js';
+import { createScheduler } from './ownership/scheduler.js';
+import { createTakeoverSweep, defaultTakeoverIntervalMs } from './ownership/takeover-sweep.js';
+import type { ChildRuns } from './recipe/define-recipe.js';
+import { describeInputIssues } from './recipe/input-issues.js';
+import type { AnyRecipe, RunOutput, StartInput, WithRecipes } from './recipe/recipe-types.js';
+import { createRegistry } from './recipe/registry.js';
+import type { DriverDeps } from './run/driver-deps.js';
+import { RunDriver } from './run/run-driver.js';
 import { createRunEndings } from './run-endings.js';
 import { createRunId } from './run-id.js';
 import {
@@ -23,14 +25,12 @@ import {
   toRunInfo,
   toStepInfo,
 } from './run-info.js';
-import { createRunTakeover } from './run-takeover.js';
-import { createScheduler } from './scheduler.js';
-import { createEngineSecrets, RunSecrets } from './secrets.js';
+import { createEngineSecrets, RunSecrets } from './secrets/secrets.js';
 import { isTerminal, type RunStatus } from './status.js';
-import { checkStepTimeouts, resolveLeaseTiming } from './step-deadline.js';
+import { ConcurrencyLimiter } from './steps/concurrency.js';
+import { checkStepTimeouts, resolveLeaseTiming } from './steps/step-deadline.js';
 import type { WorkflowStore } from './store/types.js';
 import { createStoreFaults, runIdsOf, storeWrite } from './store-fault.js';
-import { createTakeoverSweep, defaultTakeoverIntervalMs } from './takeover-sweep.js';
 
 /** Options of `createEngine`. */
 export interface EngineOptions<TClient = unknown, TRecipes extends readonly AnyRecipe[] = readonly AnyRecipe[]> {

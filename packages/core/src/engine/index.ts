@@ -8,6 +8,8 @@ export {
   type RunHandle,
   type StartOptions,
 } from './create-engine.js';
+export { EngineEventBus, type EngineEventName, type EngineEvents, runEventNames } from './engine-events.js';
+export { corruptRun, EngineError, EngineErrorCode, isEngineError, type SerializedError } from './errors.js';
 export {
   type ChildRuns,
   defineRecipe,
@@ -18,15 +20,13 @@ export {
   type StepContext,
   type StepDefinition,
   stepActor,
-} from './define-recipe.js';
-export { EngineEventBus, type EngineEventName, type EngineEvents, runEventNames } from './engine-events.js';
-export { corruptRun, EngineError, EngineErrorCode, isEngineError, type SerializedError } from './errors.js';
-export { describeInputIssues, isControlChar, printableText } from './input-issues.js';
-export type { AnyRecipe, RunOutput, StartInput, StepFor, StepsOf } from './recipe-types.js';
-export { defaultStepRetryPolicy, type StepRetryPolicy } from './retry-policy.js';
+} from './recipe/define-recipe.js';
+export { describeInputIssues, isControlChar, printableText } from './recipe/input-issues.js';
+export type { AnyRecipe, RunOutput, StartInput, StepFor, StepsOf } from './recipe/recipe-types.js';
 export type { HistoryEntry, RunInfo, StepInfo } from './run-info.js';
 export { RunStatus, StepStatus } from './status.js';
-export type { FlowRegister, RegisteredClient } from './step-definition.js';
+export { defaultStepRetryPolicy, type StepRetryPolicy } from './steps/retry-policy.js';
+export type { FlowRegister, RegisteredClient } from './steps/step-definition.js';
 export type { ScheduleRow, ScheduleStore } from './store/schedule-types.js';
 export {
   encodeStepChanges,

@@ -1,7 +1,7 @@
-import type { DrivenRun, RunOutcome } from './driver-deps.js';
 import type { EngineEventBus, EngineEvents } from './engine-events.js';
+import type { DrivenRun, RunOutcome } from './run/driver-deps.js';
 import { outcomeOfRow } from './run-info.js';
-import { type EngineSecrets, RunSecrets } from './secrets.js';
+import { type EngineSecrets, RunSecrets } from './secrets/secrets.js';
 import type { WorkflowStore } from './store/types.js';
 
 /** How `result()` learns the end of a run this engine did not start: from the store, or when it ends here. */

@@ -1,6 +1,6 @@
-import type { RunOutcome } from './driver-deps.js';
 import { EngineError, EngineErrorCode, type SerializedError } from './errors.js';
-import { parseShown } from './secret-codec.js';
+import type { RunOutcome } from './run/driver-deps.js';
+import { parseShown } from './secrets/secret-codec.js';
 import { RunStatus } from './status.js';
 import type { HistoryRow, RunRow, StepRow } from './store/types.js';
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
-import { isRetryableError, resolveStepRetryPolicy } from '../../src/engine/retry-policy.js';
+import { isRetryableError, resolveStepRetryPolicy } from '../../src/engine/steps/retry-policy.js';
 import { defineRecipe, type FornexClient, FornexError, type StepDefinition, stepActor } from '../../src/index.js';
 import { makeEngine, tempDbPath } from '../engine/helpers.js';
 import { addFaults, journal, useMock } from './helpers.js';

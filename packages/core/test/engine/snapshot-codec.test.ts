@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AnyMachineSnapshot, type EventObject, initialTransition, transition } from 'xstate';
 import { EngineErrorCode } from '../../src/engine/index.js';
-import { restoreSnapshot, storedSnapshotJson, toStoredSnapshot } from '../../src/engine/snapshot-codec.js';
+import { restoreSnapshot, storedSnapshotJson, toStoredSnapshot } from '../../src/engine/run/snapshot-codec.js';
 import { sleepyRecipe } from './helpers.js';
 
 const machine = sleepyRecipe.machine;

@@ -1,4 +1,4 @@
-import { type Clock, inBackground } from './clock.js';
+import { type Clock, inBackground } from '../clock.js';
 
 /** Default period of the takeover sweep: a run whose owner died is picked up about a second after its lease expires. */
 export const defaultTakeoverIntervalMs = 1000;

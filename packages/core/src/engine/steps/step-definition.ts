@@ -1,5 +1,5 @@
 // What a step is, as its author writes it and as the engine runs it. Types only.
-import type { FornexClient } from '../client/create-fornex-client.js';
+import type { FornexClient } from '../../client/create-fornex-client.js';
 import type { StepRetryPolicy } from './retry-policy.js';
 
 /**

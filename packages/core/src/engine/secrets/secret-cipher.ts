@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
-import { EngineError, EngineErrorCode } from './errors.js';
+import { EngineError, EngineErrorCode } from '../errors.js';
 
 /** Seals and opens secret values with the engine's key (AES-256-GCM, the run id as associated data). */
 export interface SecretCipher {

@@ -1,12 +1,12 @@
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
-import type { Recipe } from './define-recipe.js';
-import { corruptRun } from './errors.js';
+import { corruptRun } from '../errors.js';
+import type { Recipe } from '../recipe/define-recipe.js';
+import type { RunSecrets } from '../secrets/secrets.js';
+import { TimerKind } from '../status.js';
+import type { PendingStep } from '../steps/step-runner.js';
+import type { LoadedRun, TimerRow } from '../store/types.js';
 import { pendingFromRow } from './run-rows.js';
-import type { RunSecrets } from './secrets.js';
 import { restoreSnapshot } from './snapshot-codec.js';
-import { TimerKind } from './status.js';
-import type { PendingStep } from './step-runner.js';
-import type { LoadedRun, TimerRow } from './store/types.js';
 
 /** A stored run read back for its driver: the machine's snapshot and the steps left open. */
 export interface RestoredRun {

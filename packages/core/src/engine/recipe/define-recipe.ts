@@ -1,13 +1,13 @@
 import { type AnyStateMachine, fromPromise } from 'xstate';
 import type { z } from 'zod';
-import { EngineError, EngineErrorCode } from './errors.js';
-import { rewriteInvokes } from './invoke-rewrite.js';
+import { EngineError, EngineErrorCode } from '../errors.js';
+import { rewriteInvokes } from '../run/invoke-rewrite.js';
+import type { RegisteredClient, StepDefinition } from '../steps/step-definition.js';
 import type { CheckMachineInput, Recipe, RecipeDefinition } from './recipe-types.js';
-import type { RegisteredClient, StepDefinition } from './step-definition.js';
 
+export type { ChildRuns, ReconcileResult, StepContext, StepDefinition } from '../steps/step-definition.js';
 // The engine's modules take these from here (the recipe's module); they live in their own files.
 export type { Recipe, RecipeDefinition } from './recipe-types.js';
-export type { ChildRuns, ReconcileResult, StepContext, StepDefinition } from './step-definition.js';
 
 /** Types a step written apart from its recipe by its invoke input and output (an identity function). */
 export function defineStep<TInput = unknown, TOutput = unknown, TClient = RegisteredClient>(

@@ -1,4 +1,4 @@
-import { REDACTED } from '../client/redact.js';
+import { REDACTED } from '../../client/redact.js';
 
 /** Secrets shorter than this are not searched inside text: a secret "7" would match every 7. */
 export const minTextSecretLength = 4;

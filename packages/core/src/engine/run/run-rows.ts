@@ -1,11 +1,11 @@
-import type { Recipe } from './define-recipe.js';
+import { EngineError, EngineErrorCode } from '../errors.js';
+import type { Recipe } from '../recipe/define-recipe.js';
+import type { RunSecrets } from '../secrets/secrets.js';
+import { StepStatus, TimerKind } from '../status.js';
+import { LazyAbort } from '../steps/lazy-abort.js';
+import type { PendingStep } from '../steps/step-runner.js';
+import type { RunRow, StepRow, TimerRow, TransitionCommit } from '../store/types.js';
 import type { DriverDeps } from './driver-deps.js';
-import { EngineError, EngineErrorCode } from './errors.js';
-import { LazyAbort } from './lazy-abort.js';
-import type { RunSecrets } from './secrets.js';
-import { StepStatus, TimerKind } from './status.js';
-import type { PendingStep } from './step-runner.js';
-import type { RunRow, StepRow, TimerRow, TransitionCommit } from './store/types.js';
 
 /** The row of a new run, leased by this engine, with the snapshot of its initial transition. */
 export function newRunRow(

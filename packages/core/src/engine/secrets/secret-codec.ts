@@ -1,4 +1,4 @@
-import { REDACTED } from '../client/redact.js';
+import { REDACTED } from '../../client/redact.js';
 
 /**
  * The stored form of a secret value: `{"$fx:secret": payload}` in place of the value, anywhere in

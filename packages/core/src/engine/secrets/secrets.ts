@@ -1,7 +1,9 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { clientSecrets } from '../client/client-secrets.js';
-import { REDACTED } from '../client/redact.js';
-import { corruptRun, EngineError, EngineErrorCode, type SerializedError } from './errors.js';
+import { clientSecrets } from '../../client/client-secrets.js';
+import { REDACTED } from '../../client/redact.js';
+import { corruptRun, EngineError, EngineErrorCode, type SerializedError } from '../errors.js';
+import { storedSnapshotJson } from '../run/snapshot-codec.js';
+import type { StepRow } from '../store/types.js';
 import { createSecretCipher, parseSecretKey, type SecretCipher } from './secret-cipher.js';
 import {
   isSecretMarker,
@@ -12,8 +14,6 @@ import {
   secretMarkerKey,
 } from './secret-codec.js';
 import { SecretText } from './secret-text.js';
-import { storedSnapshotJson } from './snapshot-codec.js';
-import type { StepRow } from './store/types.js';
 
 /** What every run of an engine shares: the cipher (with a `secretKey`) and the engine-wide secrets (the API key). */
 export interface EngineSecrets {

@@ -1,7 +1,7 @@
-import type { Clock } from './clock.js';
-import type { Recipe } from './define-recipe.js';
-import { EngineError, EngineErrorCode } from './errors.js';
-import { defaultLeaseMs } from './lease.js';
+import type { Clock } from '../clock.js';
+import { EngineError, EngineErrorCode } from '../errors.js';
+import { defaultLeaseMs } from '../ownership/lease.js';
+import type { Recipe } from '../recipe/define-recipe.js';
 
 // Why every attempt has a deadline: an engine that stalls (a GC pause, SIGSTOP, a frozen VM) loses
 // its leases, and the engine that takes its runs over must know when the stalled one's request can

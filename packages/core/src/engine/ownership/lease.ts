@@ -1,5 +1,5 @@
-import { type Clock, inBackground } from './clock.js';
-import type { WorkflowStore } from './store/types.js';
+import { type Clock, inBackground } from '../clock.js';
+import type { WorkflowStore } from '../store/types.js';
 
 /** Default lease length: long enough to ride out a GC pause, short enough for a quick takeover. */
 export const defaultLeaseMs = 30_000;

@@ -1,11 +1,11 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
+import { CrashPoint, crashPoint } from '../crash-points.js';
+import { EngineError, EngineErrorCode } from '../errors.js';
+import type { ChildRuns, StepContext, StepDefinition } from '../recipe/define-recipe.js';
+import type { DriverDeps } from '../run/driver-deps.js';
+import { StepStatus } from '../status.js';
 import type { ConcurrencyLimiter } from './concurrency.js';
-import { CrashPoint, crashPoint } from './crash-points.js';
-import type { ChildRuns, StepContext, StepDefinition } from './define-recipe.js';
-import type { DriverDeps } from './driver-deps.js';
-import { EngineError, EngineErrorCode } from './errors.js';
 import { LazyAbort } from './lazy-abort.js';
-import { StepStatus } from './status.js';
 import { settleByDeadline, settledByMs, stepTimeoutError } from './step-deadline.js';
 
 /** A step of a live run that has not finished: its outbox row, mirrored in memory. */

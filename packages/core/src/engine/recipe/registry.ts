@@ -1,5 +1,5 @@
+import { EngineError, EngineErrorCode } from '../errors.js';
 import type { Recipe } from './define-recipe.js';
-import { EngineError, EngineErrorCode } from './errors.js';
 
 /** The recipes an engine knows, by id and by exact version (old versions stay to finish old runs). */
 export interface RecipeRegistry {

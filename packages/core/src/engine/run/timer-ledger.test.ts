@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { RunStatus, TimerKind } from '../status.js';
+import type { TimerRow, TransitionCommit } from '../store/types.js';
 import { bareCommit } from './prepare-transition.js';
-import { RunStatus, TimerKind } from './status.js';
-import type { TimerRow, TransitionCommit } from './store/types.js';
 import { TimerLedger } from './timer-ledger.js';
 
 const run = { runId: 'r', owner: 'o', status: RunStatus.Waiting, seq: 0 };

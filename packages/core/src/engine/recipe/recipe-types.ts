@@ -2,7 +2,7 @@
 // what a list of recipes says about `engine.start`. Types only: nothing here exists at run time.
 import type { AnyStateMachine, ContextFrom, InputFrom, OutputFrom, StateMachine } from 'xstate';
 import type { z } from 'zod';
-import type { RegisteredClient, StepDefinition } from './step-definition.js';
+import type { RegisteredClient, StepDefinition } from '../steps/step-definition.js';
 
 /** The actors a machine declares in `setup({ actors })`, as xstate's union of `{ src, logic }`. */
 export type MachineActors<TMachine> =

@@ -1,5 +1,5 @@
-import { TimerKind } from './status.js';
-import type { TimerRow, TransitionCommit } from './store/types.js';
+import { TimerKind } from '../status.js';
+import type { TimerRow, TransitionCommit } from '../store/types.js';
 
 interface LiveTimer {
   row: TimerRow;

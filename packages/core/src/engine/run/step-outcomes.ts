@@ -1,12 +1,12 @@
 import type { EventObject } from 'xstate';
-import type { Recipe } from './define-recipe.js';
-import type { EngineEventBus } from './engine-events.js';
-import { type SerializedError, serializeError } from './errors.js';
+import type { EngineEventBus } from '../engine-events.js';
+import { type SerializedError, serializeError } from '../errors.js';
+import type { Recipe } from '../recipe/define-recipe.js';
+import type { RunSecrets } from '../secrets/secrets.js';
+import { StepStatus } from '../status.js';
+import { nextRetry, resolveStepRetryPolicy } from '../steps/retry-policy.js';
+import type { PendingStep } from '../steps/step-runner.js';
 import type { TransitionCause } from './prepare-transition.js';
-import { nextRetry, resolveStepRetryPolicy } from './retry-policy.js';
-import type { RunSecrets } from './secrets.js';
-import { StepStatus } from './status.js';
-import type { PendingStep } from './step-runner.js';
 
 /** A transition's cause as the run driver commits it: what to do once committed, how durable it must be. */
 export interface DriverCause extends TransitionCause {

@@ -1,6 +1,6 @@
-import { RunStatus } from './status.js';
-import type { StepDefinition } from './step-definition.js';
-import type { TransitionCommit } from './store/types.js';
+import { RunStatus } from '../status.js';
+import type { StepDefinition } from '../steps/step-definition.js';
+import type { TransitionCommit } from '../store/types.js';
 
 /**
  * True when a transition's commit may be acknowledged before it is on disk (a store's asynchronous

@@ -1,13 +1,13 @@
 import type { AnyMachineSnapshot } from 'xstate';
+import { EngineError, EngineErrorCode, serializeError } from '../errors.js';
+import type { Recipe } from '../recipe/define-recipe.js';
+import type { RunSecrets } from '../secrets/secrets.js';
+import { RunStatus, StepStatus, TimerKind } from '../status.js';
+import { LazyAbort } from '../steps/lazy-abort.js';
+import type { PendingStep } from '../steps/step-runner.js';
+import type { HistoryRow, TimerRow, TransitionCommit } from '../store/types.js';
 import { type ActionPlan, activeInvokeIds, planActions, startedSteps } from './action-plan.js';
-import type { Recipe } from './define-recipe.js';
-import { EngineError, EngineErrorCode, serializeError } from './errors.js';
-import { LazyAbort } from './lazy-abort.js';
 import type { TransitionAction } from './pure-transition.js';
-import type { RunSecrets } from './secrets.js';
-import { RunStatus, StepStatus, TimerKind } from './status.js';
-import type { PendingStep } from './step-runner.js';
-import type { HistoryRow, TimerRow, TransitionCommit } from './store/types.js';
 
 /** What the run driver knows when it prepares a commit. */
 export interface RunState {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EngineErrorCode } from './errors.js';
+import { EngineErrorCode } from '../errors.js';
 import { createSecretCipher, parseSecretKey } from './secret-cipher.js';
 
 describe('the secret cipher', () => {

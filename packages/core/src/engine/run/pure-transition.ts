@@ -5,7 +5,7 @@ import {
   createActor,
   type EventObject,
 } from 'xstate';
-import type { Recipe } from './define-recipe.js';
+import type { Recipe } from '../recipe/define-recipe.js';
 
 /** One executable action as the pure transition functions report it. */
 export interface TransitionAction {

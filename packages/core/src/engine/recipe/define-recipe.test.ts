@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMachine, setup } from 'xstate';
 import { z } from 'zod';
+import { EngineErrorCode } from '../errors.js';
 import { defineRecipe, stepActor } from './define-recipe.js';
-import { EngineErrorCode } from './errors.js';
 
 const input = z.object({ n: z.number() });
 const twoSteps = setup({

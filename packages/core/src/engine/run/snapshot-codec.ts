@@ -1,5 +1,5 @@
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
-import { corruptRun } from './errors.js';
+import { corruptRun } from '../errors.js';
 
 /** The part of an xstate snapshot the engine stores: not children (the engine owns the steps), not history states (unsupported). */
 export interface StoredSnapshot {

@@ -1,5 +1,5 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { EngineError, EngineErrorCode } from './errors.js';
+import { EngineError, EngineErrorCode } from '../errors.js';
 import { stepAction, stepsMetaKey } from './invoke-rewrite.js';
 
 /** A step the transition asked for (the rewritten invoke's action, see invoke-rewrite.ts). */

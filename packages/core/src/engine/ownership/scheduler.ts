@@ -1,5 +1,5 @@
-import type { Clock } from './clock.js';
-import type { TimerRow, WorkflowStore } from './store/types.js';
+import type { Clock } from '../clock.js';
+import type { TimerRow, WorkflowStore } from '../store/types.js';
 
 /** Options of `createScheduler`. */
 export interface SchedulerOptions {
