@@ -2,12 +2,12 @@ import { Hono } from 'hono';
 import { createAdminApp } from './admin/index.js';
 import { fromContext, toResponse } from './server/api-exchange.js';
 import { handleApiRequest } from './server/api-handler.js';
-import { createFaultSet } from './server/faults.js';
+import { createFaultSet } from './server/faults/faults.js';
 import { createJournal } from './server/journal.js';
 import { MAX_BODY_BYTES, MAX_STATE_BYTES } from './server/read-body.js';
 import { createRouter } from './server/router.js';
 import type { MockRuntime } from './server/runtime.js';
-import { createWebhookQueue, WEBHOOK_QUEUE_LIMIT } from './server/webhook-queue.js';
+import { createWebhookQueue, WEBHOOK_QUEUE_LIMIT } from './server/webhooks/webhook-queue.js';
 import { createMockWorld, type MockWorld, type WorldOptions } from './world/create-world.js';
 
 /** Options of a mock server: the world's behaviour plus transport settings. */

@@ -5,7 +5,7 @@
 export { createMockServer, type MockServer, type MockServerOptions } from './create-mock-server.js';
 export { formatPyFloat, PyFloat, pyFloat, toPythonJson } from './py-json/index.js';
 export { DIALECT_HEADER } from './server/api-handler.js';
-export type { FaultRule } from './server/faults.js';
+export type { FaultRule } from './server/faults/faults.js';
 export type { JournalEntry } from './server/journal.js';
 export { type RunningMockServer, type StartMockServerOptions, startMockServer } from './start-mock-server.js';
 export type { MockClock } from './world/clock.js';

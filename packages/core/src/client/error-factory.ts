@@ -1,7 +1,7 @@
 import type { EndpointDefinition } from '../api/define-endpoint.js';
 import { FornexError, type FornexErrorContext, type ValidationIssue } from './fornex-error.js';
-import type { Interpretation } from './interpret-response.js';
 import type { Redactor } from './redact.js';
+import type { Interpretation } from './response/interpret-response.js';
 import { isRetryableStatus, parseRetryAfterMs } from './retry-policy.js';
 import type { HttpResponse } from './transport.js';
 

@@ -22,6 +22,7 @@ export type {
   ResponseEvent,
   RetryEvent,
 } from './hooks.js';
+export { createRedactor, REDACTED, type Redactor } from './redact.js';
 export type {
   DedicatedPlan,
   DnsDomain,
@@ -33,8 +34,7 @@ export type {
   Order,
   PasswdReset,
   SshKey,
-} from './normalized-results.js';
-export { createRedactor, REDACTED, type Redactor } from './redact.js';
+} from './response/normalized-results.js';
 export { defaultRetryPolicy, type RetryPolicy } from './retry-policy.js';
 export type {
   EndpointParams,

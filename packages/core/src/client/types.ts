@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { EndpointId, EndpointOf } from '../api/endpoints/index.js';
 import type { ttlValues } from '../api/params.js';
-import type { NormalizedResults } from './normalized-results.js';
-import type { Prettify, RawResponse } from './raw-response.js';
+import type { NormalizedResults } from './response/normalized-results.js';
+import type { Prettify, RawResponse } from './response/raw-response.js';
 
-export type { Prettify, RawResponse } from './raw-response.js';
+export type { Prettify, RawResponse } from './response/raw-response.js';
 
 /** A TTL the API accepts, in seconds (120, 300, ..., 86400). */
 export type Ttl = (typeof ttlValues)[number];

@@ -5,8 +5,8 @@ import { ApiFailure, isTextReply, type ParamsOf, runHandler } from '../handlers/
 import { type MessageKey, message } from '../render/messages.js';
 import type { ApiReply, ApiRequest } from './api-exchange.js';
 import { isApiKeyName } from './api-key-name.js';
-import { applyFault, DROPPED } from './apply-fault.js';
-import type { StoredFault } from './faults.js';
+import { applyFault, DROPPED } from './faults/apply-fault.js';
+import type { StoredFault } from './faults/faults.js';
 import { parseFormFields } from './form-fields.js';
 import { redact, redactPath } from './journal.js';
 import { BodyTooLargeError } from './read-body.js';

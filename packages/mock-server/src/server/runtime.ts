@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { MockWorld } from '../world/create-world.js';
-import type { FaultSet } from './faults.js';
+import type { FaultSet } from './faults/faults.js';
 import type { Journal } from './journal.js';
 import type { Router } from './router.js';
-import type { WebhookQueue } from './webhook-queue.js';
+import type { WebhookQueue } from './webhooks/webhook-queue.js';
 
 /** Everything one mock server instance holds besides its Hono app. */
 export interface MockRuntime {

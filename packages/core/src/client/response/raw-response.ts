@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Dialect } from '../api/dialect.js';
-import type { EndpointId, EndpointOf } from '../api/endpoints/index.js';
+import type { Dialect } from '../../api/dialect.js';
+import type { EndpointId, EndpointOf } from '../../api/endpoints/index.js';
 
 // The two base types the client's other type files build on; this file imports nothing of the
 // client back, so types.ts and normalized-results.ts can both use them without a loop.

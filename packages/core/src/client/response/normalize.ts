@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { EndpointDefinition } from '../api/define-endpoint.js';
-import type { Dialect } from '../api/dialect.js';
-import { toValidationIssues, type ValidationIssue } from './fornex-error.js';
+import type { EndpointDefinition } from '../../api/define-endpoint.js';
+import type { Dialect } from '../../api/dialect.js';
+import { toValidationIssues, type ValidationIssue } from '../fornex-error.js';
 import type { DedicatedPlan, HostingPlan, Item, NormalizedResults, OkResult, SshKey } from './normalized-results.js';
 import type { RawResponse } from './raw-response.js';
 

@@ -1,9 +1,9 @@
-import type { EndpointDefinition } from '../api/define-endpoint.js';
-import type { Dialect } from '../api/dialect.js';
-import type { FornexErrorCode, ValidationIssue } from './fornex-error.js';
+import type { EndpointDefinition } from '../../api/define-endpoint.js';
+import type { Dialect } from '../../api/dialect.js';
+import type { FornexErrorCode, ValidationIssue } from '../fornex-error.js';
+import { isRetryableStatus } from '../retry-policy.js';
+import type { HttpResponse } from '../transport.js';
 import { validateResponse } from './normalize.js';
-import { isRetryableStatus } from './retry-policy.js';
-import type { HttpResponse } from './transport.js';
 
 /** A response turned into a result, or into the facts of an error (not yet redacted). */
 export type Interpretation =

@@ -1,7 +1,7 @@
-import { toPythonJson } from '../py-json/index.js';
-import type { ApiReply, ApiRequest } from './api-exchange.js';
+import { toPythonJson } from '../../py-json/index.js';
+import type { ApiReply, ApiRequest } from '../api-exchange.js';
+import { type MockRuntime, sleep } from '../runtime.js';
 import { NO_BODY_STATUSES, type StoredFault } from './faults.js';
-import { type MockRuntime, sleep } from './runtime.js';
 
 /** Holds the request until the client goes away or the server closes. */
 function hang(req: ApiRequest, rt: MockRuntime): Promise<void> {

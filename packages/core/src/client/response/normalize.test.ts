@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { EndpointDefinition } from '../api/define-endpoint.js';
-import { getEndpoint, isEndpointId } from '../api/endpoints/index.js';
-import { documentedExamples } from '../api/fixtures/documented-examples.js';
+import type { EndpointDefinition } from '../../api/define-endpoint.js';
+import { getEndpoint, isEndpointId } from '../../api/endpoints/index.js';
+import { documentedExamples } from '../../api/fixtures/documented-examples.js';
 import { validateResponse } from './normalize.js';
 
 function endpointOf(id: string): EndpointDefinition {

@@ -1,7 +1,7 @@
 import type { Dialect } from '@fornex-flow/core';
-import { isoDateTime } from '../render/dates.js';
-import type { MockWorld } from '../world/create-world.js';
-import type { Tenant } from '../world/types.js';
+import { isoDateTime } from '../../render/dates.js';
+import type { MockWorld } from '../../world/create-world.js';
+import type { Tenant } from '../../world/types.js';
 import { postJson } from './webhook-post.js';
 import { resolveWebhookTarget, type TargetPolicy } from './webhook-target.js';
 

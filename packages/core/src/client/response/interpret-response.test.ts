@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EndpointDefinition } from '../api/define-endpoint.js';
-import { getEndpoint } from '../api/endpoints/index.js';
+import type { EndpointDefinition } from '../../api/define-endpoint.js';
+import { getEndpoint } from '../../api/endpoints/index.js';
 import { interpretResponse } from './interpret-response.js';
 
 const balance = getEndpoint('account.balance') as EndpointDefinition;
