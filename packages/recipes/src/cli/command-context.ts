@@ -1,8 +1,8 @@
 import type { Engine } from '@fornex-flow/core';
 import { usageError } from './cli-error.js';
 import type { GlobalFlags } from './config.js';
+import type { CliRecipe } from './input/recipe-source.js';
 import type { CliIo } from './output/io.js';
-import type { CliRecipe } from './recipe-source.js';
 
 /** What every command gets: the streams, the global flags, and the recipes (loaded on first use). */
 export interface CommandContext {

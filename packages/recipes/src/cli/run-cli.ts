@@ -4,8 +4,8 @@ import { describeError } from './cli-error.js';
 import type { CommandContext } from './command-context.js';
 import { defaultDbPath, type GlobalFlags, refuseKeyInArgv } from './config.js';
 import { ExitCode } from './exit-codes.js';
+import type { CliRecipe, RecipeLoader } from './input/recipe-source.js';
 import type { CliIo } from './output/io.js';
-import type { CliRecipe, RecipeLoader } from './recipe-source.js';
 
 /** What the CLI core needs: the built-in recipes (the bin passes this package's), and optionally the streams. */
 export interface CliOptions {
@@ -73,7 +73,7 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
       flags,
       warn,
       recipes: () => {
-        recipesLoaded ??= import('./recipe-source.js').then((m) =>
+        recipesLoaded ??= import('./input/recipe-source.js').then((m) =>
           m.loadRecipes(options.recipes, flags.recipes ?? [], io.env),
         );
         return recipesLoaded;

@@ -1,8 +1,8 @@
 import type { Engine } from '@fornex-flow/core';
 import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { inputJsonSchema } from '../cli/recipe-fields.js';
-import { type CliRecipe, findRecipe } from '../cli/recipe-source.js';
+import { inputJsonSchema } from '../cli/input/recipe-fields.js';
+import { type CliRecipe, findRecipe } from '../cli/input/recipe-source.js';
 import { httpError } from './http-error.js';
 import type { LiveRuns } from './live-runs.js';
 import type { RecipeOffer } from './pages.js';

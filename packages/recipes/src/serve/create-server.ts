@@ -3,7 +3,7 @@ import type { Engine } from '@fornex-flow/core';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { CliRecipe } from '../cli/recipe-source.js';
+import type { CliRecipe } from '../cli/input/recipe-source.js';
 import { createApi, recipeOffers } from './api.js';
 import { authGuard } from './auth.js';
 import { clientScript } from './client-script.js';

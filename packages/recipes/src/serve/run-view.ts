@@ -1,6 +1,6 @@
 import type { Engine, HistoryEntry, Recipe, RunInfo, RunStatus } from '@fornex-flow/core';
 import { type TimedStep, timeSteps } from '../cli/commands/show.js';
-import type { CliRecipe } from '../cli/recipe-source.js';
+import type { CliRecipe } from '../cli/input/recipe-source.js';
 import { httpError } from './http-error.js';
 
 /** How a secret value shows in every answer and page. */

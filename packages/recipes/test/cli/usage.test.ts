@@ -70,7 +70,7 @@ describe('fornex-flow: help, configuration and bad usage', { timeout: 60_000 }, 
       [['frobnicate'], /unknown command 'frobnicate'/],
       [
         ['run', 'no-such-recipe'],
-        /unknown recipe "no-such-recipe" \(recipes: rotate-ssh-keys, reset-root-password, migrate-dns, safe-reboot, test-order-status, test-orders, test-secret\)/,
+        /unknown recipe "no-such-recipe" \(recipes: rotate-ssh-keys, reset-root-password, migrate-dns, safe-reboot, test-order-status, test-orders, test-secret, test-approval\)/,
       ],
       [['run', 'test-orders'], /invalid input for test-orders: title: /],
       [['run', 'test-orders', '--set', 'titel=x'], /unknown input field titel \(fields: title, orders, pauseMs\)/],

@@ -6,7 +6,7 @@ import { sqliteScheduleStore, sqliteStore } from '@fornex-flow/sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
 import { z } from 'zod';
-import { fireDueSchedules, tickRunId } from '../../src/cli/commands/schedule-ticks.js';
+import { fireDueSchedules, tickRunId } from '../../src/cli/engine/schedule-ticks.js';
 
 const noop = defineRecipe({
   id: 'noop',

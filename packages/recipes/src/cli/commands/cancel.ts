@@ -1,7 +1,7 @@
 import { type CommandContext, resolveRunId } from '../command-context.js';
+import { openReadOnly } from '../engine/open-read-only.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../output/io.js';
-import { openReadOnly } from './open-read-only.js';
 
 /** `fornex-flow cancel <runId>`: cancels an active run, whichever process drives it. */
 export async function cancelCommand(ctx: CommandContext, idOrPrefix: string): Promise<number> {

@@ -8,13 +8,13 @@ import type { Engine, RunHandle } from '@fornex-flow/core';
 import { usageError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
+import { driveRuns } from '../follow/drive-runs.js';
+import { progressHintsOf } from '../input/recipe-source.js';
 import { createReporter, outputModeOf } from '../output/create-reporter.js';
 import type { FeedEvent } from '../output/feed.js';
 import { formatDuration } from '../output/format.js';
 import { writeLine } from '../output/io.js';
-import { progressHintsOf } from '../recipe-source.js';
 import { demoPlan } from './demo-plan.js';
-import { driveRuns } from './drive-runs.js';
 
 /** Flags of `fornex-flow demo`. */
 export interface DemoFlags {

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
+import { recipeFields } from '../input/recipe-fields.js';
 import { writeLine } from '../output/io.js';
-import { recipeFields } from '../recipe-fields.js';
 
 /** `fornex-flow recipes`: each recipe with its description and input fields. */
 export async function recipesCommand(ctx: CommandContext): Promise<number> {

@@ -2,10 +2,10 @@ import type { Engine } from '@fornex-flow/core';
 import { usageError } from '../cli-error.js';
 import { type CommandContext, resolveRunId } from '../command-context.js';
 import { baseUrlOf, dbPathOf, requireApiKey } from '../config.js';
+import { isDeadLocalOwner } from '../engine/owner.js';
 import { ExitCode } from '../exit-codes.js';
-import { parseWait } from '../follow-runs.js';
-import { isDeadLocalOwner } from '../owner.js';
-import { driveRuns } from './drive-runs.js';
+import { driveRuns } from '../follow/drive-runs.js';
+import { parseWait } from '../follow/follow-runs.js';
 
 /** Flags of `fornex-flow resume`. */
 export interface ResumeFlags {

@@ -1,12 +1,12 @@
 import { usageError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
 import { baseUrlOf, dbPathOf, requireApiKey } from '../config.js';
-import { parseWait } from '../follow-runs.js';
-import { buildInput, validateInput } from '../input.js';
+import { driveRuns } from '../follow/drive-runs.js';
+import { parseWait } from '../follow/follow-runs.js';
+import { planLines } from '../follow/plan-lines.js';
+import { buildInput, validateInput } from '../input/input.js';
+import { findRecipe } from '../input/recipe-source.js';
 import { writeLine } from '../output/io.js';
-import { findRecipe } from '../recipe-source.js';
-import { driveRuns } from './drive-runs.js';
-import { planLines } from './plan-lines.js';
 
 /** Flags of `fornex-flow run`. */
 export interface RunFlags {

@@ -1,10 +1,10 @@
 import type { RunInfo, RunStatus } from '@fornex-flow/core';
 import { usageError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
+import { openReadOnly } from '../engine/open-read-only.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDuration, oneLine } from '../output/format.js';
 import { writeLine } from '../output/io.js';
-import { openReadOnly } from './open-read-only.js';
 
 const statuses = ['running', 'waiting', 'completed', 'failed', 'cancelled'];
 

@@ -2,12 +2,12 @@ import type { ScheduleRow } from '@fornex-flow/core';
 import { usageError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
 import { dbPathOf } from '../config.js';
+import { openScheduleStore } from '../engine/open-engine.js';
+import { checkCron, newScheduleId, nextTicks } from '../engine/schedule-ticks.js';
 import { ExitCode } from '../exit-codes.js';
-import { buildInput, validateInput } from '../input.js';
-import { openScheduleStore } from '../open-engine.js';
+import { buildInput, validateInput } from '../input/input.js';
+import { findRecipe } from '../input/recipe-source.js';
 import { writeLine } from '../output/io.js';
-import { findRecipe } from '../recipe-source.js';
-import { checkCron, newScheduleId, nextTicks } from './schedule-ticks.js';
 
 /** Flags of `fornex-flow schedule add`. */
 export interface ScheduleAddFlags {

@@ -1,10 +1,10 @@
 import type { HistoryEntry, RunInfo, StepInfo } from '@fornex-flow/core';
 import { type CommandContext, resolveRunId } from '../command-context.js';
+import { openReadOnly } from '../engine/open-read-only.js';
 import { ExitCode } from '../exit-codes.js';
 import { readableError } from '../output/error-text.js';
 import { formatDuration, oneLine, stepNameOf } from '../output/format.js';
 import { writeLine } from '../output/io.js';
-import { openReadOnly } from './open-read-only.js';
 
 /** A step with the time it took: from the history entry that scheduled it to its last row. */
 export interface TimedStep extends StepInfo {

@@ -1,13 +1,13 @@
 import { usageError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
 import { baseUrlOf, dbPathOf, requireApiKey } from '../config.js';
+import { type OpenedEngine, openEngine, releaseDeadOwners } from '../engine/open-engine.js';
+import { openScheduleTicks } from '../engine/schedule-ticks.js';
 import { ExitCode } from '../exit-codes.js';
-import { type OpenedEngine, openEngine, releaseDeadOwners } from '../open-engine.js';
+import { progressHintsOf } from '../input/recipe-source.js';
 import { createReporter } from '../output/create-reporter.js';
 import { feedReporter } from '../output/feed.js';
 import { unguarded } from '../output/secret-guard.js';
-import { progressHintsOf } from '../recipe-source.js';
-import { openScheduleTicks } from './schedule-ticks.js';
 
 /** Flags of `fornex-flow worker`. */
 export interface WorkerFlags {

@@ -1,4 +1,4 @@
-import type { ProgressHint } from '../progress-hints.js';
+import type { ProgressHint } from '../follow/progress-hints.js';
 import type { Reporter } from './feed.js';
 import type { CliIo } from './io.js';
 

@@ -1,7 +1,7 @@
 import cliSpinners from 'cli-spinners';
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
-import type { ProgressHint } from '../progress-hints.js';
+import type { ProgressHint } from '../follow/progress-hints.js';
 import type { FeedEvent, Reporter } from './feed.js';
 import { formatDuration } from './format.js';
 import { type CliIo, writeLine } from './io.js';

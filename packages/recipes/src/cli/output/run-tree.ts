@@ -1,4 +1,4 @@
-import type { ProgressHint } from '../progress-hints.js';
+import type { ProgressHint } from '../follow/progress-hints.js';
 import { readableError } from './error-text.js';
 import type { EarlierStep, FeedEvent } from './feed.js';
 

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Engine, ScheduleStore, WorkflowStore } from '@fornex-flow/core';
-import { CliError } from './cli-error.js';
+import { CliError } from '../cli-error.js';
+import type { CliRecipe } from '../input/recipe-source.js';
 import { createOwnerId, isDeadLocalOwner } from './owner.js';
-import type { CliRecipe } from './recipe-source.js';
 import { loadSecretKey, secretKeyFromEnv } from './secret-key.js';
 
 /** What `openEngine` needs. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CliError, usageError } from './cli-error.js';
+import { CliError, usageError } from '../cli-error.js';
 
 /** Length of the engine's AES-256-GCM key. */
 const KEY_BYTES = 32;

@@ -1,13 +1,13 @@
 import type { Engine, RunHandle } from '@fornex-flow/core';
 import type { CommandContext } from '../command-context.js';
+import { type OpenedEngine, openEngine, releaseDeadOwners } from '../engine/open-engine.js';
 import { ExitCode } from '../exit-codes.js';
-import { type FollowOutcome, followRuns, type RunResult } from '../follow-runs.js';
-import { type OpenedEngine, openEngine, releaseDeadOwners } from '../open-engine.js';
+import { progressHintsOf } from '../input/recipe-source.js';
 import { createReporter, outputModeOf } from '../output/create-reporter.js';
 import { feedReporter, type Reporter } from '../output/feed.js';
 import { writeLine } from '../output/io.js';
 import { guardSecrets, secretValueRedactor, unguarded } from '../output/secret-guard.js';
-import { progressHintsOf } from '../recipe-source.js';
+import { type FollowOutcome, followRuns, type RunResult } from './follow-runs.js';
 
 /** What `run` and `resume` share: open the engine, get runs going, show them, report how they ended. */
 export interface DriveOptions {

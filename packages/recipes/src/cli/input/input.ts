@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describeInputIssues, printableText } from '@fornex-flow/core';
 import type { z } from 'zod';
-import { usageError } from './cli-error.js';
+import { usageError } from '../cli-error.js';
 import { acceptsString, inputJsonSchema, isStringArrayField, type JsonSchema } from './recipe-fields.js';
 
 function parseJson(text: string, where: string): unknown {

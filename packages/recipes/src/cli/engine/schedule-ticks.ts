@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Engine, ScheduleRow, ScheduleStore } from '@fornex-flow/core';
 import { CronExpressionParser } from 'cron-parser';
 import { usageError } from '../cli-error.js';
-import { openScheduleStore } from '../open-engine.js';
+import { openScheduleStore } from './open-engine.js';
 
 /** Parses a cron expression (5 fields, or 6 with seconds first) in a time zone (default UTC); a usage error if bad. */
 export function checkCron(cron: string, timeZone: string | null): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CliError } from './cli-error.js';
+import { CliError } from '../cli-error.js';
 import { buildInput } from './input.js';
 
 const schema = z

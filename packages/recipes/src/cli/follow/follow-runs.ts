@@ -1,6 +1,6 @@
 import type { Engine, RunHandle } from '@fornex-flow/core';
-import { readableError } from './output/error-text.js';
-import { formatClock } from './output/format.js';
+import { readableError } from '../output/error-text.js';
+import { formatClock } from '../output/format.js';
 
 /** How one followed run ended in this process. */
 export type RunResult =

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FornexClient, Recipe } from '@fornex-flow/core';
-import { usageError } from './cli-error.js';
-import { type ProgressHint, shippedProgressHints } from './progress-hints.js';
+import { usageError } from '../cli-error.js';
+import { type ProgressHint, shippedProgressHints } from '../follow/progress-hints.js';
 
 /**
  * A recipe's dry run: reads what it needs through the client, changes nothing, returns its plan
