@@ -44,6 +44,49 @@ describe.skipIf(!url)('fornex-flow on PostgreSQL', { timeout: 60_000 }, () => {
     }
   });
 
+  it('?asyncCommits=false makes every commit wait for its flush; by default idempotent progress does not', async () => {
+    // A trigger on the schema's history records the synchronous_commit each insert's transaction saw.
+    const settingsOf = async (asyncCommits: string | undefined) => {
+      const w = await createCliWorld();
+      const db = dbUrl();
+      const schema = new URL(db).searchParams.get('schema') as string;
+      expect((await w.cli(['runs'], { FORNEX_FLOW_DB: db })).code).toBe(0); // creates the schema
+      const client = new pg.Client(url);
+      await client.connect();
+      try {
+        await client.query(`
+          CREATE TABLE "${schema}".seen (id bigserial PRIMARY KEY, setting text NOT NULL);
+          CREATE FUNCTION "${schema}".record_setting() RETURNS trigger LANGUAGE plpgsql AS $fn$
+          BEGIN
+            INSERT INTO "${schema}".seen (setting) VALUES (current_setting('synchronous_commit'));
+            RETURN NEW;
+          END $fn$;
+          CREATE TRIGGER record_history AFTER INSERT ON "${schema}".history
+            FOR EACH ROW EXECUTE FUNCTION "${schema}".record_setting();`);
+        const target = asyncCommits === undefined ? db : `${db}&asyncCommits=${asyncCommits}`;
+        const run = await w.cli(['run', 'test-orders', '--set', 'title=durable', '--set', 'pauseMs=0'], {
+          FORNEX_FLOW_DB: target,
+        });
+        expect(run.code).toBe(0);
+        return (await client.query<{ setting: string }>(`SELECT setting FROM "${schema}".seen ORDER BY id`)).rows.map(
+          (row) => row.setting,
+        );
+      } finally {
+        await client.end();
+      }
+    };
+    const byDefault = await settingsOf(undefined);
+    expect(byDefault).toContain('off');
+    const waiting = await settingsOf('false');
+    expect(waiting.length).toBeGreaterThanOrEqual(byDefault.length);
+    expect(waiting.filter((setting) => setting === 'off')).toEqual([]);
+
+    const w = await createCliWorld();
+    const bad = await w.cli(['runs'], { FORNEX_FLOW_DB: `${dbUrl()}&asyncCommits=maybe` });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('fornex-flow: asyncCommits in the database URL must be true or false, not "maybe"\n');
+  });
+
   it('keeps schedules in PostgreSQL: add, list, remove', async () => {
     const w = await createCliWorld();
     const env = { FORNEX_FLOW_DB: dbUrl() };

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Engine, ScheduleStore, WorkflowStore } from '@fornex-flow/core';
-import { CliError } from '../cli-error.js';
+import { CliError, usageError } from '../cli-error.js';
 import type { CliRecipe } from '../input/recipe-source.js';
 import { createOwnerId, isDeadLocalOwner } from './owner.js';
 import { loadSecretKey, secretKeyFromEnv } from './secret-key.js';
@@ -88,20 +88,28 @@ export async function openScheduleStore(db: string): Promise<ScheduleStore> {
   return sqliteScheduleStore({ path: db });
 }
 
-// `?schema=name` picks the schema (several deployments in one database); the rest goes to the driver.
-function postgresTarget(url: string): { connectionString: string; schema: string | undefined } {
+// `?schema=name` picks the schema (several deployments in one database), `?asyncCommits=false`
+// makes every commit wait for its flush (see docs/scaling.md); the rest goes to the driver.
+function postgresTarget(url: string): { connectionString: string; schema?: string; asyncCommits?: boolean } {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema') ?? undefined;
+  const asyncCommits = parsed.searchParams.get('asyncCommits') ?? undefined;
+  if (asyncCommits !== undefined && asyncCommits !== 'true' && asyncCommits !== 'false')
+    throw usageError(`asyncCommits in the database URL must be true or false, not ${JSON.stringify(asyncCommits)}`);
   parsed.searchParams.delete('schema');
-  return { connectionString: parsed.href, schema };
+  parsed.searchParams.delete('asyncCommits');
+  return {
+    connectionString: parsed.href,
+    ...(schema ? { schema } : {}),
+    ...(asyncCommits ? { asyncCommits: asyncCommits === 'true' } : {}),
+  };
 }
 
 // The connection is checked here (migrations applied), so a wrong URL is one clear line, not a
 // failure in the middle of a command. The URL's password never appears in the message.
 async function openPostgres(url: string): Promise<WorkflowStore> {
   const { postgresStore } = await import('@fornex-flow/postgres');
-  const { connectionString, schema } = postgresTarget(url);
-  const store = postgresStore({ connectionString, ...(schema ? { schema } : {}) });
+  const store = postgresStore(postgresTarget(url));
   try {
     await store.unfinishedRuns();
   } catch (error) {
