@@ -100,6 +100,22 @@ export function spawnCli(args: string[], env: Record<string, string>, outputs: s
   };
 }
 
+/**
+ * Tracks the CLI processes of one test; when the test ends (a failure or a timeout included) the
+ * ones still running are SIGKILLed, so a worker never outlives its test. Returns the tracker.
+ */
+export function reapChildrenAtEnd(onFinished: (cleanup: () => void) => void): (running: RunningCli) => RunningCli {
+  const children = new Set<RunningCli>();
+  onFinished(() => {
+    for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return (running) => {
+    children.add(running);
+    void running.exited.then(() => children.delete(running));
+    return running;
+  };
+}
+
 /** The env of a CLI process of a test: this process's env without any key, plus the mock, the key and the database. */
 export function cliEnv(
   mock: RunningMockServer,
@@ -122,20 +138,23 @@ export async function createCliWorld(): Promise<CliWorld> {
   const mock = await startMockServer({ port: 0, scale: 3 });
   const dir = mkdtempSync(path.join(tmpdir(), 'fornex-flow-cli-'));
   const dbPath = path.join(dir, 'runs.db');
+  const reaped = reapChildrenAtEnd(onTestFinished);
   onTestFinished(async () => {
     await mock.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const env = cliEnv(mock, dbPath, { FORNEX_FLOW_RECIPES: testRecipesPath });
   const outputs: string[] = [];
+  const spawn = (args: string[], extraEnv: Record<string, string> = {}) =>
+    reaped(spawnCli(args, { ...env, ...extraEnv }, outputs));
   return {
     mock,
     dir,
     dbPath,
     env,
     outputs,
-    spawn: (args, extraEnv = {}) => spawnCli(args, { ...env, ...extraEnv }, outputs),
-    cli: (args, extraEnv = {}) => spawnCli(args, { ...env, ...extraEnv }, outputs).exited,
+    spawn,
+    cli: (args, extraEnv = {}) => spawn(args, extraEnv).exited,
     dbText: () =>
       [dbPath, `${dbPath}-wal`]
         .filter((file) => existsSync(file))

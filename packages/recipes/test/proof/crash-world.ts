@@ -8,7 +8,7 @@ import { postgresStore } from '@fornex-flow/postgres';
 import { sqliteStore } from '@fornex-flow/sqlite';
 import pg from 'pg';
 import { onTestFinished } from 'vitest';
-import { type CliResult, cliEnv, ndjson, type RunningCli, spawnCli } from '../cli/helpers.js';
+import { type CliResult, cliEnv, ndjson, type RunningCli, reapChildrenAtEnd, spawnCli } from '../cli/helpers.js';
 
 /** The stores a suite runs on: SQLite always; PostgreSQL when FORNEX_FLOW_PG_URL is set (required under CI). */
 export function crashStores(): { name: 'sqlite' | 'postgres'; url?: string }[] {
@@ -54,6 +54,8 @@ export async function createCrashWorld(
   const dir = mkdtempSync(path.join(tmpdir(), 'fornex-flow-proof-'));
   const schema = `proof_${process.pid}_${randomBytes(4).toString('hex')}`;
   const db = store.url ? `${store.url}?schema=${schema}` : path.join(dir, 'runs.db');
+  // A test that failed or timed out may leave a worker behind: it must not outlive the test.
+  const reaped = reapChildrenAtEnd((cleanup) => onFinished(async () => cleanup()));
   onFinished(async () => {
     await mock.close();
     rmSync(dir, { recursive: true, force: true });
@@ -64,7 +66,7 @@ export async function createCrashWorld(
   const env = cliEnv(mock, db, secretKey);
   const outputs: string[] = [];
   const spawn = (args: string[], extraEnv: Record<string, string> = {}) =>
-    spawnCli(args, { ...env, ...extraEnv }, outputs);
+    reaped(spawnCli(args, { ...env, ...extraEnv }, outputs));
   return {
     mock,
     dir,
