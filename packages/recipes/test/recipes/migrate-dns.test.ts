@@ -11,6 +11,18 @@ function records(kit: Parameters<typeof tenant>[0], name: string) {
   return structuredClone(tenant(kit).domains.find((d) => d.name === name)?.records);
 }
 
+/**
+ * The update of example.com's second record is refused once: an `error` answer, not a 5xx (a
+ * transient failure is retried; see recipes-faults.test.ts). The first one has landed by then.
+ */
+const refuseSecondUpdate = (kit: Parameters<typeof addFault>[0]) =>
+  addFault(kit, {
+    method: 'POST',
+    path: '/api/dns/v0.1/example.com/entry_set/366182/',
+    body: { error: 'The record is locked.' },
+    times: 1,
+  });
+
 describe.each(dialects)('migrate-dns (%s)', (dialect) => {
   it('finds the domains, changes every matching record, and passes its post-check', async () => {
     const kit = await startKit([migrateDns], dialect);
@@ -47,13 +59,7 @@ describe.each(dialects)('migrate-dns (%s)', (dialect) => {
   it('rolls back the applied change when an update fails, and reports it', async () => {
     const kit = await startKit([migrateDns], dialect);
     const before = records(kit, 'example.com');
-    // A refusal (an `error` answer), not a 5xx: a transient failure is retried (see recipes-faults.test.ts).
-    await addFault(kit, {
-      method: 'POST',
-      path: '/api/dns/v0.1/example.com/entry_set/366182/',
-      body: { error: 'The record is locked.' },
-      times: 1,
-    });
+    await refuseSecondUpdate(kit);
     const run = await kit.engine.start('migrate-dns', { fromValue: from, toValue: to, domains: ['example.com'] });
     const end = await kit.finish(run);
     const { name, code, message } = failureOf(end);
@@ -66,6 +72,32 @@ describe.each(dialects)('migrate-dns (%s)', (dialect) => {
       before?.map((r) => [r.id, r.host, r.type, r.value]),
     );
     if (dialect === 'en') expect(after).toEqual(before);
+  });
+
+  it('retries a restore that failed transiently, and rolls back in full', async () => {
+    const kit = await startKit([migrateDns], dialect);
+    const before = records(kit, 'example.com');
+    await refuseSecondUpdate(kit);
+    // The rollback's restore of the applied record meets a 503 once: the service was busy.
+    kit.engine.on('step:started', ({ step }) => {
+      if (step === 'rollback' && !restoreRefused) {
+        restoreRefused = true;
+        kit.mock.runtime.faults.add({
+          method: 'POST',
+          path: '/api/dns/v0.1/example.com/entry_set/12344/',
+          status: 503,
+          times: 1,
+        });
+      }
+    });
+    let restoreRefused = false;
+    const run = await kit.engine.start('migrate-dns', { fromValue: from, toValue: to, domains: ['example.com'] });
+    const { code, message } = failureOf(await kit.finish(run));
+    expect(restoreRefused).toBe(true);
+    expect(code).toBe('ROLLED_BACK');
+    expect(message).toContain('restored: example.com #12344 (@ A) back to 127.0.0.1');
+    expect(message).not.toContain('COULD NOT RESTORE');
+    expect(records(kit, 'example.com')?.map((r) => [r.id, r.value])).toEqual(before?.map((r) => [r.id, r.value]));
   });
 
   it('rolls every change back to the backup when the post-check fails', async () => {

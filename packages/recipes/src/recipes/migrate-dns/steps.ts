@@ -1,6 +1,6 @@
 import { defineStep, type FornexClient } from '@fornex-flow/core';
 import { describeError } from '../shared/fail-step.js';
-import { transientRetry } from '../shared/retry.js';
+import { isTransientFailure, transientAttempts, transientRetry } from '../shared/retry.js';
 import {
   type DomainBackup,
   type PlannedChange,
@@ -127,13 +127,17 @@ export interface RollbackOutput {
 
 /**
  * `rollback`: puts every applied record back to its backed-up value, by id (PUT-like: idempotent),
- * then reads each domain to confirm. One failed restore does not stop the others.
+ * then reads each domain to confirm. One failed restore does not stop the others. When a restore
+ * failed transiently (a 5xx, a dropped connection, a timeout), the whole step is tried again after
+ * the others, as any transient failure is; the last attempt reports what it could not restore.
  */
 export const rollbackStep = defineStep<PlannedChange[], RollbackOutput, FornexClient>({
   idempotent: true,
-  run: async ({ input, client, signal }) => {
+  retry: transientRetry,
+  run: async ({ input, client, signal, attempt }) => {
     const restored: string[] = [];
     const failed: string[] = [];
+    let transient: unknown;
     for (const change of input) {
       const label = `${recordLabel(change.domain, change.record)} back to ${change.from}`;
       try {
@@ -143,8 +147,10 @@ export const rollbackStep = defineStep<PlannedChange[], RollbackOutput, FornexCl
         else failed.push(`${label}: it reads ${now ? now.value : 'missing'} after the restore`);
       } catch (error) {
         failed.push(`${label}: ${describeError(error)}`);
+        if (transient === undefined && isTransientFailure(error)) transient = error;
       }
     }
+    if (transient !== undefined && attempt < transientAttempts) throw transient;
     return { restored, failed };
   },
 });
