@@ -67,6 +67,8 @@ export interface EngineOptions<TClient = unknown, TRecipes extends readonly AnyR
    * (default 1000 ms; 0 turns the sweep off, e.g. for a tool that only reads runs).
    */
   takeoverIntervalMs?: number;
+  /** Holds the process open until `close()`, as a worker process wants (default: only its runs' work does). */
+  keepAlive?: boolean;
 }
 
 // A recipe whose steps accept the engine's client (contravariant, like the steps' parameter).
@@ -254,6 +256,7 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
   });
   const takeoverIntervalMs = options.takeoverIntervalMs ?? defaultTakeoverIntervalMs;
   const sweeper = createTakeoverSweep(clock, takeoverIntervalMs, leaseMs, () => takeover.sweep(() => closed));
+  const keepingAlive = options.keepAlive ? setInterval(() => {}, 2 ** 30) : undefined;
 
   const engine: Engine = {
     register(...recipes) {
@@ -368,6 +371,7 @@ export function createEngine<TClient = unknown, const TRecipes extends readonly 
       if (closed) return;
       closed = true;
       sweeper.stop();
+      clearInterval(keepingAlive);
       scheduler.stop();
       leases.stop();
       const closing = new EngineError(EngineErrorCode.EngineClosed, 'the engine closed');

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { fixturePath, runChildProcess } from './child-process.js';
@@ -33,5 +35,26 @@ describe('an engine that is never closed', () => {
     const runId = /^started (\S+)\n$/.exec(exit.stdout)?.[1] as string;
     // The main module ended at once; the process stayed for the timer, and the run completed.
     expect(statusOf(dbPath, runId)).toBe('completed');
+  });
+
+  it('with keepAlive: true, holds its process open until close()', async () => {
+    const dbPath = tempDbPath();
+    const proc = spawn(process.execPath, [child], { env: { ...process.env, DB_PATH: dbPath, MODE: 'keep-alive' } });
+    let stdout = '';
+    const done = new Promise<void>((resolve) =>
+      proc.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        if (stdout.includes('done ')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+    const watchdog = setTimeout(() => proc.kill('SIGKILL'), 20_000);
+    await done;
+    // Time for a process with nothing holding it open to end by itself (the other tests' children do).
+    await sleep(1500);
+    expect(proc.exitCode).toBeNull();
+    proc.kill('SIGUSR2');
+    expect(await exited).toBe(0);
+    clearTimeout(watchdog);
   });
 });
