@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventObject } from 'xstate';
 import { type Clock, systemClock } from './clock.js';
-import { createCommitBatcher } from './commit-batcher.js';
+import type { DriverDeps } from './driver-deps.js';
 import { createEventBus, type EngineEventName, type EngineEvents } from './engine-events.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 import { createLeaseKeeper } from './ownership/lease.js';
@@ -12,7 +12,6 @@ import type { ChildRuns } from './recipe/define-recipe.js';
 import { describeInputIssues } from './recipe/input-issues.js';
 import type { AnyRecipe, RunOutput, StartInput, WithRecipes } from './recipe/recipe-types.js';
 import { createRegistry } from './recipe/registry.js';
-import type { DriverDeps } from './run/driver-deps.js';
 import { RunDriver } from './run/run-driver.js';
 import { createRunEndings } from './run-endings.js';
 import { createRunId } from './run-id.js';
@@ -29,8 +28,9 @@ import { createEngineSecrets, RunSecrets } from './secrets/secrets.js';
 import { isTerminal, type RunStatus } from './status.js';
 import { ConcurrencyLimiter } from './steps/concurrency.js';
 import { checkStepTimeouts, resolveLeaseTiming } from './steps/step-deadline.js';
+import { createCommitBatcher } from './store/commit-batcher.js';
+import { createStoreFaults, runIdsOf, storeWrite } from './store/store-fault.js';
 import type { WorkflowStore } from './store/types.js';
-import { createStoreFaults, runIdsOf, storeWrite } from './store-fault.js';
 
 /** Options of `createEngine`. */
 export interface EngineOptions<TClient = unknown, TRecipes extends readonly AnyRecipe[] = readonly AnyRecipe[]> {

@@ -1,5 +1,5 @@
+import type { DrivenRun, RunOutcome } from './driver-deps.js';
 import type { EngineEventBus, EngineEvents } from './engine-events.js';
-import type { DrivenRun, RunOutcome } from './run/driver-deps.js';
 import { outcomeOfRow } from './run-info.js';
 import { type EngineSecrets, RunSecrets } from './secrets/secrets.js';
 import type { WorkflowStore } from './store/types.js';

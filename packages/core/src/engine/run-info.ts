@@ -1,5 +1,5 @@
+import type { RunOutcome } from './driver-deps.js';
 import { EngineError, EngineErrorCode, type SerializedError } from './errors.js';
-import type { RunOutcome } from './run/driver-deps.js';
 import { parseShown } from './secrets/secret-codec.js';
 import { RunStatus } from './status.js';
 import type { HistoryRow, RunRow, StepRow } from './store/types.js';

@@ -1,15 +1,15 @@
 import type { Clock } from '../clock.js';
+import type { DriverDeps } from '../driver-deps.js';
 import type { EngineEventBus } from '../engine-events.js';
 import { corruptRun, EngineError, EngineErrorCode, isEngineError, serializeError } from '../errors.js';
 import type { Recipe } from '../recipe/define-recipe.js';
 import type { RecipeRegistry } from '../recipe/registry.js';
-import type { DriverDeps } from '../run/driver-deps.js';
 import { RunDriver } from '../run/run-driver.js';
 import { type RunInfo, toRunInfo } from '../run-info.js';
 import { type EngineSecrets, RunSecrets } from '../secrets/secrets.js';
 import { isTerminal, RunStatus } from '../status.js';
+import { storeWriteFailed } from '../store/store-fault.js';
 import type { RunRow, WorkflowStore } from '../store/types.js';
-import { storeWriteFailed } from '../store-fault.js';
 import type { SweepResult } from './takeover-sweep.js';
 
 /** A run handle as the engine gives it out. */

@@ -1,15 +1,15 @@
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
-import type { WriteListener } from '../commit-batcher.js';
 import { CrashPoint, crashPoint } from '../crash-points.js';
+import { type DriverDeps, emitRunEnded, type RunOutcome } from '../driver-deps.js';
 import { EngineError, EngineErrorCode, isEngineError, type SerializedError, serializeError } from '../errors.js';
 import type { Recipe } from '../recipe/define-recipe.js';
 import type { RunSecrets } from '../secrets/secrets.js';
 import { RunStatus, StepStatus, TimerKind } from '../status.js';
 import { createAttemptEnv, executeStep, type PendingStep, type StepHost } from '../steps/step-runner.js';
+import type { WriteListener } from '../store/commit-batcher.js';
+import { storeWriteFailed } from '../store/store-fault.js';
 import type { LoadedRun, RunRow, StoreWrite, TimerRow, TransitionCommit } from '../store/types.js';
-import { storeWriteFailed } from '../store-fault.js';
 import { mayCommitAsync } from './commit-durability.js';
-import { type DriverDeps, emitRunEnded, type RunOutcome } from './driver-deps.js';
 import { bareCommit, type PreparedTransition, prepareTransition, type RunState } from './prepare-transition.js';
 import { type TransitionAction, transitionerOf } from './pure-transition.js';
 import { held, RunQueue } from './run-queue.js';

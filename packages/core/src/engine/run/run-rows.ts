@@ -1,3 +1,4 @@
+import type { DriverDeps } from '../driver-deps.js';
 import { EngineError, EngineErrorCode } from '../errors.js';
 import type { Recipe } from '../recipe/define-recipe.js';
 import type { RunSecrets } from '../secrets/secrets.js';
@@ -5,7 +6,6 @@ import { StepStatus, TimerKind } from '../status.js';
 import { LazyAbort } from '../steps/lazy-abort.js';
 import type { PendingStep } from '../steps/step-runner.js';
 import type { RunRow, StepRow, TimerRow, TransitionCommit } from '../store/types.js';
-import type { DriverDeps } from './driver-deps.js';
 
 /** The row of a new run, leased by this engine, with the snapshot of its initial transition. */
 export function newRunRow(

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.js';
 import { CrashPoint, crashPoint } from '../crash-points.js';
+import type { DriverDeps } from '../driver-deps.js';
 import { EngineError, EngineErrorCode } from '../errors.js';
 import type { ChildRuns, StepContext, StepDefinition } from '../recipe/define-recipe.js';
-import type { DriverDeps } from '../run/driver-deps.js';
 import { StepStatus } from '../status.js';
 import type { ConcurrencyLimiter } from './concurrency.js';
 import { LazyAbort } from './lazy-abort.js';

@@ -1,11 +1,11 @@
-import type { Clock } from '../clock.js';
-import type { CommitBatcher } from '../commit-batcher.js';
-import type { EngineEventBus } from '../engine-events.js';
-import type { EngineError, SerializedError } from '../errors.js';
-import type { ChildRuns } from '../recipe/define-recipe.js';
-import { RunStatus } from '../status.js';
-import type { ConcurrencyLimiter } from '../steps/concurrency.js';
-import type { WorkflowStore } from '../store/types.js';
+import type { Clock } from './clock.js';
+import type { EngineEventBus } from './engine-events.js';
+import type { EngineError, SerializedError } from './errors.js';
+import type { ChildRuns } from './recipe/define-recipe.js';
+import { RunStatus } from './status.js';
+import type { ConcurrencyLimiter } from './steps/concurrency.js';
+import type { CommitBatcher } from './store/commit-batcher.js';
+import type { WorkflowStore } from './store/types.js';
 
 /** The run driver as its engine sees it (an interface, so this file never imports the driver back). */
 export interface DrivenRun {

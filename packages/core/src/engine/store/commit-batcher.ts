@@ -1,6 +1,6 @@
-import { EngineError, EngineErrorCode } from './errors.js';
-import type { CreateRunResult, StoreWrite, StoreWriteResult, WorkflowStore } from './store/types.js';
+import { EngineError, EngineErrorCode } from '../errors.js';
 import { storeWriteFailed } from './store-fault.js';
+import type { CreateRunResult, StoreWrite, StoreWriteResult, WorkflowStore } from './types.js';
 
 /** Hears how a queued write ended; must not throw (the rest of its batch would not hear). */
 export interface WriteListener<T> {

@@ -1,6 +1,6 @@
-import type { EngineEventBus } from './engine-events.js';
-import { EngineError, EngineErrorCode, isEngineError, serializeError } from './errors.js';
-import type { StoreWrite, WorkflowStore } from './store/types.js';
+import type { EngineEventBus } from '../engine-events.js';
+import { EngineError, EngineErrorCode, isEngineError, serializeError } from '../errors.js';
+import type { StoreWrite, WorkflowStore } from './types.js';
 
 /** The store's own words for a failure: `SQLITE_FULL: database or disk is full`, or the error's message. */
 export function describeStoreFailure(cause: unknown): string {
