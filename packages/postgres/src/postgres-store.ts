@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   corruptRun,
   type HistoryRow,
@@ -77,6 +78,9 @@ export function postgresStore(options: PostgresStoreOptions): WorkflowStore {
   const asyncCommits = options.asyncCommits ?? true;
   const pool = options.pool ?? createPool(options.connectionString, options.maxConnections ?? 10);
   const sql = queriesFor(quoteIdent(schema));
+  // Unique per schema (a pool shared by stores of two schemas holds one statement for each), and
+  // short: a statement name is cut at 63 bytes.
+  const writeBatchStatement = `ff_write_batch_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}`;
   // A connection the server drops while idle in the pool (a restart, pg_terminate_backend) must not
   // take the process down; the pool replaces it on next use, and a query in flight rejects itself.
   const onIdleError = () => {};
@@ -117,11 +121,15 @@ export function postgresStore(options: PostgresStoreOptions): WorkflowStore {
 
   return {
     async writeBatch(writes) {
-      const result = await one<{ results: unknown }>(sql.writeBatch, [
-        encodeWriteBatch(writes),
-        waitsForFlush(writes, asyncCommits),
-      ]);
-      return decodeWriteResults(result?.results, writes.length);
+      await ready;
+      // A named statement: each connection parses and plans the per-step call once.
+      const { rows: answer } = await pool.query<{ results: unknown }>({
+        name: writeBatchStatement,
+        text: sql.writeBatch,
+        values: [encodeWriteBatch(writes), waitsForFlush(writes, asyncCommits)],
+        types,
+      });
+      return decodeWriteResults(answer[0]?.results, writes.length);
     },
     getRun: (runId) => one<RunRow>(sql.getRun, [runId]),
     findByIdempotencyKey: (key) => one<RunRow>(sql.byKey, [key]),
