@@ -1,4 +1,4 @@
-import { createEngine, defineRecipe } from '@fornex-flow/core';
+import { createEngine, defineRecipe, stepActor } from '@fornex-flow/core';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setup } from 'xstate';
@@ -17,7 +17,7 @@ const recipe = defineRecipe({
   version: 1,
   description: 'two idempotent steps',
   input: z.object({}),
-  machine: setup({}).createMachine({
+  machine: setup({ actors: { work: stepActor() } }).createMachine({
     id: 'two-steps',
     initial: 'a',
     output: 'both',
