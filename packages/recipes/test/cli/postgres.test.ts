@@ -1,25 +1,21 @@
+import { dropSchema, freshSchema, testDatabaseUrl } from '@fornex-flow/postgres/testing';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCliWorld, keysTitled, PERSONAL_API_KEY } from './helpers.js';
 
 // The CLI on PostgreSQL: `--db postgres://...` (here through FORNEX_FLOW_DB) picks the PostgreSQL
 // store for every command. Under CI the server must be there (.ci/postgres); elsewhere this skips.
-const url = process.env.FORNEX_FLOW_PG_URL;
-if (!url && process.env.CI) throw new Error('FORNEX_FLOW_PG_URL is not set under CI (see .ci/postgres)');
-if (!url) console.warn('SKIPPED: the CLI-on-PostgreSQL tests need FORNEX_FLOW_PG_URL (run .ci/postgres)');
+const url = testDatabaseUrl('the CLI-on-PostgreSQL tests');
 const schemas: string[] = [];
 const dbUrl = () => {
-  const schema = `cli_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const schema = freshSchema('cli');
   schemas.push(schema);
   return `${url}?schema=${schema}`;
 };
 
 describe.skipIf(!url)('fornex-flow on PostgreSQL', { timeout: 60_000 }, () => {
   afterAll(async () => {
-    const client = new pg.Client(url);
-    await client.connect();
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.end();
+    for (const schema of schemas) await dropSchema(url as string, schema);
   });
 
   it('runs a recipe, lists and shows it from another process, and never prints the key or the password', async () => {

@@ -5,16 +5,14 @@ import path from 'node:path';
 import { createEngine, type RunInfo, type WorkflowStore } from '@fornex-flow/core';
 import { type RunningMockServer, startMockServer } from '@fornex-flow/mock-server';
 import { postgresStore } from '@fornex-flow/postgres';
+import { dropSchema, testDatabaseUrl } from '@fornex-flow/postgres/testing';
 import { sqliteStore } from '@fornex-flow/sqlite';
-import pg from 'pg';
 import { onTestFinished } from 'vitest';
 import { type CliResult, cliEnv, ndjson, type RunningCli, reapChildrenAtEnd, spawnCli } from '../cli/helpers.js';
 
 /** The stores a suite runs on: SQLite always; PostgreSQL when FORNEX_FLOW_PG_URL is set (required under CI). */
 export function crashStores(): { name: 'sqlite' | 'postgres'; url?: string }[] {
-  const url = process.env.FORNEX_FLOW_PG_URL;
-  if (!url && process.env.CI) throw new Error('FORNEX_FLOW_PG_URL is not set under CI (see .ci/postgres)');
-  if (!url) console.warn('SKIPPED: the crash suite on PostgreSQL needs FORNEX_FLOW_PG_URL (run .ci/postgres)');
+  const url = testDatabaseUrl('the crash suite on PostgreSQL');
   return url ? [{ name: 'sqlite' }, { name: 'postgres', url }] : [{ name: 'sqlite' }];
 }
 
@@ -88,14 +86,4 @@ export async function createCrashWorld(
       }
     },
   };
-}
-
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const client = new pg.Client(url);
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
 }

@@ -1,23 +1,16 @@
-import pg from 'pg';
+import { dropSchema, freshSchema, testDatabaseUrl } from '@fornex-flow/postgres/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCliWorld } from '../cli/helpers.js';
 import { jsonPost, startServe } from './serve-helpers.js';
 
 // Two `serve` processes sharing one PostgreSQL database (issue 12): a run started through one is
 // listed, shown and cancelled through the other. Under CI the server must be there (.ci/postgres).
-const url = process.env.FORNEX_FLOW_PG_URL;
-if (!url && process.env.CI) throw new Error('FORNEX_FLOW_PG_URL is not set under CI (see .ci/postgres)');
-if (!url) console.warn('SKIPPED: serve on PostgreSQL needs FORNEX_FLOW_PG_URL (run .ci/postgres)');
-const schema = `serve_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+const url = testDatabaseUrl('serve on PostgreSQL');
+const schema = freshSchema('serve');
 const TOKEN = 'a-test-token-5678';
 
 describe.skipIf(!url)('fornex-flow serve: two servers on one PostgreSQL database', () => {
-  afterAll(async () => {
-    const client = new pg.Client(url);
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.end();
-  });
+  afterAll(() => dropSchema(url as string, schema));
 
   it('a run started through one server is seen, and cancelled, through the other', async () => {
     const world = await createCliWorld();
