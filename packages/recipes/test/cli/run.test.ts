@@ -110,7 +110,7 @@ describe('fornex-flow run', { timeout: 60_000 }, () => {
     expectKeyNeverShown(w);
   });
 
-  it('follows a run that waits for an event until interrupted (the engine alone does not hold the process open)', async () => {
+  it('follows a run that waits for an event until interrupted (its engine holds the process open)', async () => {
     const w = await createCliWorld();
     const running = w.spawn(['run', 'test-approval', '--wait', 'forever']);
     await running.waitForLine((l) => / test-approval started$/.test(l));

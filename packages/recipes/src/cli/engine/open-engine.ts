@@ -50,10 +50,13 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
   } else if (client) secretKey = loadSecretKey(dbPath, options.env, options.warn);
   const ownerId = createOwnerId();
   // Commands that only read runs must not take any over (the takeover sweep): only engines with a client run steps.
+  // The command's process lives as long as its engine: until the command closes it (bin.ts's
+  // backstop ends a finished command that did not).
   const engine = createEngine({
     store,
     client,
     ownerId,
+    keepAlive: true,
     ...(secretKey ? { secretKey } : {}),
     ...(client ? {} : { takeoverIntervalMs: 0 }),
   });

@@ -41,9 +41,6 @@ export function followRuns(
     let finished = false;
     const offs: (() => void)[] = [];
     let timeout: NodeJS.Timeout | undefined;
-    // Following is this process's work: it stays alive for it, even while the runs only wait for
-    // an event (the engine's own housekeeping does not hold a process open).
-    const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
     const inFlight = new Set<string>();
     // Asleep: no step of ours in flight and the earliest timer falls due after the wait. (A
     // timeout timer far ahead is not a sleep while a poll timer is due sooner.)
@@ -59,7 +56,6 @@ export function followRuns(
       finished = true;
       for (const off of offs) off();
       if (timeout) clearTimeout(timeout);
-      clearInterval(keepAlive);
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       resolve(outcome);
