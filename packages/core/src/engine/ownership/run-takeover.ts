@@ -138,14 +138,10 @@ export function createRunTakeover<H extends TakenHandle>(host: TakeoverHost<H>):
     }
   };
 
+  // A run being resumed meanwhile is waited for by resumeRow, which checks again after the read.
   const resumeById = async (runId: string, secretInput?: Record<string, unknown>): Promise<H> => {
     const running = active.get(runId);
     if (running) return handleFor(runId, running);
-    const taking = resuming.get(runId);
-    if (taking) {
-      await taking.catch(() => undefined);
-      return resumeById(runId, secretInput);
-    }
     const row = await store.getRun(runId);
     if (!row) throw new EngineError(EngineErrorCode.RunNotFound, `run ${runId} does not exist`, { runId });
     return resumeRow(row, secretInput);
