@@ -1,11 +1,4 @@
-/** A tenant of the mock's world, as `GET /__mock/state` shows it (the fields the suites compare). */
-export interface TenantState {
-  id: string;
-  sshKeys: { id: number; title: string; key: string; created: string }[];
-  orders: { id: string; sshKeyIds: number[]; power: unknown }[];
-  jobs: { id: number; orderId: string }[];
-  domains: { name: string; records: unknown[] }[];
-}
+import { domainRecords, keysAndOrders, type TenantState } from './mock-reads.js';
 
 /** One recipe under the crash suite: its input and what of the world it changes. */
 export interface CrashCase {
@@ -28,17 +21,14 @@ export const crashCases: CrashCase[] = [
       orders: 'all',
       concurrency: 1,
     },
-    state: (tenant) => ({
-      keys: tenant.sshKeys.map(({ created: _created, ...key }) => key),
-      orders: tenant.orders.map((order) => ({ id: order.id, sshKeyIds: order.sshKeyIds })),
-    }),
+    state: keysAndOrders,
   },
   {
     id: 'migrate-dns',
     // The MX record of each of the 5 scaled domains: 5 updates.
     input: { fromValue: 'mx.example.net', toValue: 'mx2.example.net', types: ['MX'] },
     // Records only: a zone's serial and `updated` count writes, and an update by id may rightly repeat.
-    state: (tenant) => tenant.domains.map((domain) => ({ name: domain.name, records: domain.records })),
+    state: domainRecords,
   },
   {
     id: 'safe-reboot',

@@ -1,4 +1,4 @@
-import type { WorldTenant } from './fault-world.js';
+import { domainRecords, keysAndOrders, type TenantState } from './mock-reads.js';
 
 /** How a permanent fault (403, malformed reply) on a recipe's first effect must end its run. */
 export interface PermanentOutcome {
@@ -15,7 +15,7 @@ export interface FaultCase {
   id: string;
   input: Record<string, unknown>;
   /** The part of the personal tenant the recipe changes, compared with that of one clean run. */
-  state(tenant: WorldTenant): unknown;
+  state(tenant: TenantState): unknown;
   /** Endpoint id of the recipe's first effect: where the permanent faults are injected. */
   firstEffect: string;
   forbidden: PermanentOutcome;
@@ -41,10 +41,7 @@ export const faultCases: FaultCase[] = [
       orders: 'all',
       concurrency: 2,
     },
-    state: (tenant) => ({
-      keys: tenant.sshKeys.map(({ created: _created, ...key }) => key),
-      orders: tenant.orders.map((order) => ({ id: order.id, sshKeyIds: order.sshKeyIds })),
-    }),
+    state: keysAndOrders,
     firstEffect: 'sshKeys.add',
     forbidden: { code: 'ADD_KEY_FAILED', effects: {}, notStarted: ['rotateBatch', 'deleteReplaced'] },
     malformed: { code: 'ADD_KEY_FAILED', effects: {}, notStarted: ['rotateBatch', 'deleteReplaced'] },
@@ -62,7 +59,7 @@ export const faultCases: FaultCase[] = [
     id: 'migrate-dns',
     // example.com's @ and www A records: two updates.
     input: { fromValue: '127.0.0.1', toValue: '192.0.2.7' },
-    state: (tenant) => tenant.domains.map((domain) => ({ name: domain.name, records: domain.records })),
+    state: domainRecords,
     firstEffect: 'dns.updateRecord',
     // A permanent refusal also refuses the rollback's restore of that record (which never changed).
     forbidden: { code: 'ROLLBACK_INCOMPLETE', effects: {}, notStarted: ['postCheck'] },

@@ -7,16 +7,9 @@ import { sqliteStore } from '@fornex-flow/sqlite';
 import { expect, onTestFinished } from 'vitest';
 import { recipes } from '../../src/index.js';
 import { createTestKit, type TestKit, type TestKitOptions } from '../../src/test-kit/index.js';
+import { admin, type JournalLine, type WithMock } from './mock-reads.js';
 
 /** One entry of the mock's journal, as `GET /__mock/requests` shows it (the fields the suite reads). */
-export interface JournalLine {
-  method: string;
-  path: string;
-  status: number | null;
-  dropped: boolean;
-  endpointId: string | null;
-  faultId: number | null;
-}
 
 /**
  * The requests that change the world: every POST of the recipes, and `passwd_reset` (a GET with a
@@ -51,17 +44,6 @@ export async function startFaultKit(options: Partial<TestKitOptions> = {}): Prom
   });
   onTestFinished(() => kit.close());
   return kit;
-}
-
-/** Anything with a running mock: a test kit, or a real-clock world. */
-export interface WithMock {
-  mock: { url: string };
-}
-
-async function admin<T>(world: WithMock, route: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(`${world.mock.url}/__mock/${route}`, init);
-  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} /__mock/${route}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
 }
 
 /** Step deadline of the real-clock world: short, so a reply delayed past it costs a second, not minutes. */
@@ -111,11 +93,6 @@ export async function armedFaults(world: WithMock): Promise<unknown[]> {
   return (await admin<{ faults: unknown[] }>(world, 'faults')).faults;
 }
 
-/** The mock's journal of API requests, oldest first. */
-export async function journal(world: WithMock): Promise<JournalLine[]> {
-  return (await admin<{ requests: JournalLine[] }>(world, 'requests?limit=1000')).requests;
-}
-
 /** The effects that reached the mock's endpoints, counted per endpoint id (zero counts left out). */
 export function effectCounts(lines: readonly JournalLine[]): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -140,21 +117,4 @@ export function expectNoEffectTwice(effects: Record<string, number>, clean: Reco
     if (idempotentEffects.includes(endpoint)) expect(count - cleanCount, endpoint).toBeLessThanOrEqual(1);
     else expect(count, endpoint).toBe(cleanCount);
   }
-}
-
-/** A tenant of `GET /__mock/state` (the fields the recipes change). */
-export interface WorldTenant {
-  id: string;
-  sshKeys: { id: number; title: string; key: string; created: string }[];
-  orders: { id: string; sshKeyIds: number[]; power: unknown }[];
-  jobs: { id: number; orderId: string }[];
-  domains: { name: string; records: unknown[] }[];
-}
-
-/** The personal tenant, read through the documented admin API. */
-export async function personalTenant(world: WithMock): Promise<WorldTenant> {
-  const state = await admin<{ tenants: WorldTenant[] }>(world, 'state');
-  const found = state.tenants.find((tenant) => tenant.id === 'personal');
-  if (!found) throw new Error('no personal tenant in the mock');
-  return found;
 }

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CrashCase, crashCases, type TenantState } from './crash-cases.js';
+import { type CrashCase, crashCases } from './crash-cases.js';
 import { type CrashWorld, crashMockLatencyMs, crashStores, createCrashWorld, type OnFinished } from './crash-world.js';
+import { journal, personalTenant } from './mock-reads.js';
 
 const crashSeed = 20_261_130;
 /** SIGKILLs that must land per recipe and store, across runs (the issue's 20). */
@@ -31,20 +32,6 @@ const idleBoundMs = 20_000;
 const chainsBoundMs = 360_000;
 
 type Moment = { afterSteps: number; delayMs: number };
-
-async function tenant(world: CrashWorld): Promise<TenantState> {
-  const state = (await (await fetch(`${world.mock.url}/__mock/state`)).json()) as { tenants: TenantState[] };
-  const personal = state.tenants.find((t) => t.id === 'personal');
-  if (!personal) throw new Error('no personal tenant');
-  return personal;
-}
-
-async function requests(world: CrashWorld): Promise<{ method: string; path: string }[]> {
-  const journal = (await (await fetch(`${world.mock.url}/__mock/requests?limit=1000`)).json()) as {
-    requests: { method: string; path: string }[];
-  };
-  return journal.requests;
-}
 
 /** The seeded kill moments of one chain: after the n-th step a process starts, plus a delay (often mid-request). */
 function killMoments(seedOffset: number): Moment[] {
@@ -128,13 +115,13 @@ async function expectLikeClean(world: CrashWorld, clean: CrashWorld, c: CrashCas
   expect(roots[0]?.status, `${c.id} ended with ${JSON.stringify(roots[0]?.error)}`).toBe('completed');
   // No child run left running or waiting either.
   expect(runs.filter(active)).toEqual([]);
-  expect(c.state(await tenant(world))).toEqual(c.state(await tenant(clean)));
-  const posts = (await requests(world)).filter((r) => r.method === 'POST').map((r) => r.path);
-  const cleanPosts = (await requests(clean)).filter((r) => r.method === 'POST').map((r) => r.path);
+  expect(c.state(await personalTenant(world))).toEqual(c.state(await personalTenant(clean)));
+  const posts = (await journal(world)).filter((r) => r.method === 'POST').map((r) => r.path);
+  const cleanPosts = (await journal(clean)).filter((r) => r.method === 'POST').map((r) => r.path);
   // Effects that cannot be repeated safely happened as often as in the clean run.
   const once = (paths: string[]) => paths.filter((p) => /ssh_keys\/add|ssh_keys\/delete|passwd_reset/.test(p));
   expect(once(posts).sort()).toEqual(once(cleanPosts).sort());
-  const resets = (await requests(world)).filter((r) => r.path.includes('passwd_reset'));
+  const resets = (await journal(world)).filter((r) => r.path.includes('passwd_reset'));
   expect(resets.length).toBeLessThanOrEqual(1);
 }
 

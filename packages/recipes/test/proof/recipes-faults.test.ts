@@ -8,13 +8,11 @@ import {
   effectCounts,
   effectEndpoints,
   expectNoEffectTwice,
-  type JournalLine,
-  journal,
-  personalTenant,
   realStepTimeoutMs,
   startFaultKit,
   startRealClockWorld,
 } from './fault-world.js';
+import { type JournalLine, journal, personalTenant } from './mock-reads.js';
 
 const faultSeed = 13_2026;
 

@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { faultCases } from './fault-cases.js';
-import { effectCounts, expectNoEffectTwice, journal, personalTenant, startFaultKit } from './fault-world.js';
+import { effectCounts, expectNoEffectTwice, startFaultKit } from './fault-world.js';
+import { journal, personalTenant } from './mock-reads.js';
 
 // The store's SQLite file on a real 4 MiB tmpfs, filled to the last byte in the middle of a run.
 // Mounting needs root: elsewhere the suite says it skipped, except under CI, where it must run.
